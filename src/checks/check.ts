@@ -1,0 +1,25 @@
+import type { Label, Scenario } from '../harness/scenario.js';
+
+/** The hidden check of one exercise: the scenarios the explorer runs against the learner's module. */
+export interface Check<M = Record<string, unknown>> {
+  exercise: string;
+  scenarios: Scenario<M>[];
+}
+
+/** A named export of the learner's module, or a clear message when it is missing. */
+export function exported<T>(mod: Record<string, unknown>, name: string, what: string): T {
+  const value = mod[name];
+  if (typeof value !== 'function') {
+    throw new Error(`the module must export ${what} '${name}' (keep the names and signatures of the exercise)`);
+  }
+  return value as T;
+}
+
+/** Shorthand for a schedule written by hand: "a0" arrives task 0, "r1.0" releases task 1's first op, "f" fails it. */
+export function schedule(text: string): Label[] {
+  return text.split(/\s+/).map((word) => {
+    if (word.startsWith('a')) return { a: Number(word.slice(1)) };
+    const [task, op] = word.slice(1).split('.').map(Number) as [number, number];
+    return word.startsWith('f') ? { t: task, o: op, f: 1 } : { t: task, o: op };
+  });
+}

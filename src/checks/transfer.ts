@@ -1,0 +1,123 @@
+import type { Scenario, TaskOutcome } from '../harness/scenario.js';
+import { shortName } from '../harness/stuck.js';
+import type { World } from '../harness/world.js';
+import { type Check, exported, schedule } from './check.js';
+
+interface Account {
+  readonly id: string;
+  readonly lock: { acquire(): Promise<() => void> };
+}
+interface Ledger {
+  balance(id: string): Promise<number>;
+  setBalance(id: string, amount: number): Promise<void>;
+}
+type Transfer = (ledger: Ledger, from: Account, to: Account, amount: number) => Promise<boolean>;
+type TransferModule = Record<string, unknown>;
+
+/** [from, to, amount] */
+type Move = [string, string, number];
+
+function ledger(world: World, opening: Record<string, number>) {
+  const balances = new Map(Object.entries(opening));
+  const port: Ledger = {
+    balance: (id) => world.op('ledger.balance', [id], () => balances.get(id) ?? 0, { fallible: true }),
+    setBalance: (id, amount) =>
+      world.op(
+        'ledger.setBalance',
+        [id, amount],
+        () => {
+          balances.set(id, amount);
+        },
+        { fallible: true },
+      ),
+  };
+  return { port, balances };
+}
+
+/** What running the moves one at a time in this order gives: results and final balances. */
+function sequential(opening: Record<string, number>, moves: Move[], order: number[]) {
+  const balances = new Map(Object.entries(opening));
+  const results: boolean[] = [];
+  for (const i of order) {
+    const [from, to, amount] = moves[i]!;
+    const enough = balances.get(from)! >= amount;
+    results[i] = enough;
+    if (enough && from !== to) {
+      balances.set(from, balances.get(from)! - amount);
+      balances.set(to, balances.get(to)! + amount);
+    }
+  }
+  return { results, balances };
+}
+
+/** Orders of the moves that respect real time: a move that finished before another began stays first. */
+function* orders(outcomes: readonly TaskOutcome[], rest: number[] = outcomes.map((_, i) => i)): Generator<number[]> {
+  if (rest.length === 0) return yield [];
+  for (const first of rest) {
+    const others = rest.filter((i) => i !== first);
+    if (others.some((o) => outcomes[o]!.settledAt < outcomes[first]!.arrivedAt)) continue;
+    for (const tail of orders(outcomes, others)) yield [first, ...tail];
+  }
+}
+
+const show = (balances: Map<string, number>) => [...balances].map(([id, amount]) => `${id}=${amount}`).join(', ');
+
+function transfers(name: string, opening: Record<string, number>, moves: Move[], options: Partial<Scenario<TransferModule>> = {}) {
+  const scenario: Scenario<TransferModule> = {
+    name,
+    ...options,
+    setup(world, mod) {
+      const transfer = exported<Transfer>(mod, 'transfer', 'the function');
+      const { port, balances } = ledger(world, opening);
+      const accounts = new Map(Object.keys(opening).map((id) => [id, { id, lock: world.lock(`lock(${id})`) }]));
+      return {
+        tasks: moves.map(([from, to, amount], i) => ({
+          label: `t${i + 1} transfer(${from} → ${to}, ${amount})`,
+          run: () => transfer(port, accounts.get(from)!, accounts.get(to)!, amount),
+        })),
+        check(outcomes) {
+          const failed = world.events.find((event) => event.result === 'fails');
+          if (failed) {
+            const task = outcomes[failed.task];
+            if (task?.status === 'resolved') {
+              return `${shortName(outcomes, failed.task)}'s ${failed.op} failed, yet transfer resolved with ${String(task.value)}: a failed ledger call must make transfer reject.`;
+            }
+            return null;
+          }
+          const rejected = outcomes.findIndex((o) => o.status === 'rejected');
+          if (rejected >= 0) {
+            return `${shortName(outcomes, rejected)} rejected though the ledger never failed: ${String(outcomes[rejected]!.error)}`;
+          }
+          const negative = [...balances].find(([, amount]) => amount < 0);
+          if (negative) return `${negative[0]}'s balance went negative (${show(balances)}): a transfer moved money it did not check for under the lock.`;
+          const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+          const before = total(new Map(Object.entries(opening)));
+          if (total(balances) !== before) {
+            return `money was ${total(balances) > before ? 'created' : 'lost'}: the balances add up to ${total(balances)}, not ${before} (${show(balances)}).`;
+          }
+          const values = outcomes.map((o) => o.value);
+          for (const order of orders(outcomes)) {
+            const expected = sequential(opening, moves, order);
+            if (expected.results.every((r, i) => r === values[i]) && show(expected.balances) === show(balances)) return null;
+          }
+          const results = outcomes.map((o, i) => `${shortName(outcomes, i)} → ${String(o.value)}`).join(', ');
+          return `no order of running these transfers one at a time gives ${results} with ${show(balances)}.`;
+        },
+      };
+    },
+  };
+  return scenario;
+}
+
+export const check: Check<TransferModule> = {
+  exercise: 'transfer',
+  scenarios: [
+    transfers('transfers in opposite directions', { anna: 100, bert: 100 }, [['anna', 'bert', 30], ['bert', 'anna', 20]], {
+      witnesses: [schedule('a0 r0.0 a1 r1.0')],
+    }),
+    transfers('a self-transfer beside a transfer', { anna: 100, bert: 100 }, [['anna', 'anna', 30], ['anna', 'bert', 20], ['bert', 'bert', 500]]),
+    transfers('two transfers drawing on one balance', { anna: 50, bert: 0, cleo: 0 }, [['anna', 'bert', 40], ['anna', 'cleo', 40]]),
+    transfers('a cycle of three', { anna: 100, bert: 100, cleo: 100 }, [['anna', 'bert', 10], ['bert', 'cleo', 10], ['cleo', 'anna', 10]]),
+    transfers('the ledger fails', { anna: 100, bert: 100 }, [['anna', 'bert', 30], ['bert', 'anna', 20]], { maxFailures: 1 }),
+  ],
+};

@@ -1,0 +1,28 @@
+/** One line of a schedule: what a task did and what it got back. */
+export interface Step {
+  task: string;
+  op: string;
+  args: unknown[];
+  result: string;
+}
+
+/** The outcome of grading one exercise; rendered as Ink, plain text or JSON. */
+export interface Verdict {
+  id: string;
+  passed: boolean;
+  /** Why it passed or failed, one line (a compile error included). */
+  reason: string;
+  /** The broken invariant in words, or null when none broke (a compile error, say). */
+  invariant: string | null;
+  /** The shortest failing schedule; empty when it passed or never ran. */
+  schedule: Step[];
+  /** Task labels in column order, for drawing the schedule (e.g. "t1 hit('home')"). */
+  tasks: string[];
+  /** Token for `racelings check ID --replay TOKEN`; null when nothing ran. */
+  replay: string | null;
+  /** What was explored, in words ("all 924 schedules"). */
+  explored: string;
+  durationMs: number;
+  /** Compile and type errors, each "file:line:col message". */
+  diagnostics: string[];
+}

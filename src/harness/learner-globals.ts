@@ -1,0 +1,22 @@
+/**
+ * What an exercise file may use beyond the ES2022 library, declared for the type checker: the
+ * runtime globals a Node developer reaches for. Timers type-check; at run time they are reported.
+ */
+export const LEARNER_GLOBALS = `
+declare var console: {
+  log(...data: unknown[]): void;
+  error(...data: unknown[]): void;
+  warn(...data: unknown[]): void;
+  info(...data: unknown[]): void;
+  debug(...data: unknown[]): void;
+};
+declare function queueMicrotask(callback: () => void): void;
+declare function setTimeout(callback: (...args: any[]) => void, ms?: number, ...args: any[]): unknown;
+declare function clearTimeout(handle: unknown): void;
+declare function setInterval(callback: (...args: any[]) => void, ms?: number, ...args: any[]): unknown;
+declare function clearInterval(handle: unknown): void;
+declare function setImmediate(callback: (...args: any[]) => void, ...args: any[]): unknown;
+declare function clearImmediate(handle: unknown): void;
+declare function structuredClone<T>(value: T): T;
+declare var process: { exit(code?: number): never; env: Record<string, string | undefined> };
+`;

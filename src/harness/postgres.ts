@@ -1,0 +1,174 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { isUserError, UserError } from '../errors.js';
+import { locateBinaries } from './postgres-binaries.js';
+import { type Cluster, startCluster } from './postgres-cluster.js';
+
+/** A PostgreSQL server that checks and labs can use. */
+export interface PgServer {
+  url: string;
+  source: 'embedded' | 'DATABASE_URL';
+  /** The server's own version, e.g. "18.4". */
+  version: string;
+}
+
+export interface GetPostgresOptions {
+  /** Where the embedded server's log lines go; without it they are dropped. */
+  log?: (line: string) => void;
+}
+
+interface Running {
+  server: PgServer;
+  cluster?: Cluster;
+}
+
+const logSinks = new Set<(line: string) => void>();
+let running: Promise<Running> | undefined;
+
+/** The URL without its password, for messages. */
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(not a URL)';
+  }
+}
+
+async function serverVersion(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
+    return rows[0]?.server_version ?? 'unknown';
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function useDatabaseUrl(url: string): Promise<Running> {
+  try {
+    return { server: { url, source: 'DATABASE_URL', version: await serverVersion(url) } };
+  } catch (error) {
+    throw new UserError(
+      `Cannot use the PostgreSQL server in DATABASE_URL (${redact(url)}): ${(error as Error).message}`,
+      'Check that the server runs and the URL is right, or unset DATABASE_URL to use the embedded server.',
+    );
+  }
+}
+
+async function startEmbedded(): Promise<Running> {
+  const bins = await locateBinaries();
+  const cluster = await startCluster(bins, (line) => {
+    for (const sink of logSinks) sink(line);
+  });
+  const url = `postgresql://postgres:${encodeURIComponent(cluster.password)}@127.0.0.1:${cluster.port}/postgres`;
+  // A server that dies under us is started afresh on the next request.
+  const started = running;
+  void cluster.exited.then(() => {
+    if (running === started) running = undefined;
+  });
+  try {
+    return { server: { url, source: 'embedded', version: await serverVersion(url) }, cluster };
+  } catch (error) {
+    await cluster.stop();
+    throw new UserError(
+      `The embedded PostgreSQL server started but does not answer: ${(error as Error).message}`,
+      'Run `racelings doctor`; or set DATABASE_URL to a PostgreSQL server you can use.',
+    );
+  }
+}
+
+/**
+ * The server to use: DATABASE_URL when set (never starting one), else an embedded server started on
+ * first need and kept warm for this process until `stopPostgres()` or exit.
+ */
+export async function getPostgres(opts: GetPostgresOptions = {}): Promise<PgServer> {
+  if (opts.log) logSinks.add(opts.log);
+  if (!running) {
+    const url = process.env.DATABASE_URL;
+    const attempt = url ? useDatabaseUrl(url) : startEmbedded();
+    running = attempt;
+    attempt.catch(() => {
+      if (running === attempt) running = undefined;
+    });
+  }
+  return (await running).server;
+}
+
+/** Stop the embedded server (if this process started one) and remove its directory. */
+export async function stopPostgres(): Promise<void> {
+  const current = running;
+  running = undefined;
+  logSinks.clear();
+  const state = await current?.catch(() => undefined);
+  await state?.cluster?.stop();
+}
+
+/** Run `work` on a short-lived connection to `url`. */
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+export interface FreshDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A new, empty database on `server`, for one check or one lab script. */
+export async function freshDatabase(server: PgServer): Promise<FreshDatabase> {
+  const name = `racelings_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  try {
+    await withClient(server.url, (client) => client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`));
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    throw new UserError(
+      `Could not create a database on ${redact(server.url)}: ${(error as Error).message}`,
+      code === '42501'
+        ? 'Give the user in DATABASE_URL the CREATEDB privilege, or unset DATABASE_URL to use the embedded server.'
+        : 'Run `racelings doctor` to see what works here.',
+    );
+  }
+  const url = new URL(server.url);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await withClient(server.url, (client) =>
+        client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`),
+      );
+    },
+  };
+}
+
+export interface PostgresProbe {
+  ok: boolean;
+  source: 'embedded' | 'DATABASE_URL';
+  detail: string;
+}
+
+/** For `racelings doctor`: which server, its version, whether a query works; never throws. */
+export async function probePostgres(): Promise<PostgresProbe> {
+  const source = process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded';
+  try {
+    const server = await getPostgres();
+    const answer = await withClient(server.url, (client) => client.query<{ answer: number }>('SELECT 1 AS answer'));
+    const where = source === 'embedded' ? `embedded, on ${new URL(server.url).host}` : redact(server.url);
+    const works = answer.rows[0]?.answer === 1 ? 'a query works' : 'a query gave a wrong answer';
+    return { ok: answer.rows[0]?.answer === 1, source, detail: `PostgreSQL ${server.version} (${where}): ${works}` };
+  } catch (error) {
+    const detail = isUserError(error)
+      ? [error.message, error.hint].filter(Boolean).join(' ')
+      : `PostgreSQL does not work here: ${(error as Error).message}`;
+    return { ok: false, source, detail };
+  }
+}

