@@ -25,6 +25,7 @@ class Service {
 
   load = (key: string): Promise<unknown> => {
     const { world } = this;
+    world.record('loader', [key], 'called');
     if ((this.inFlight.get(key) ?? 0) > 0) {
       world.fail(`the loader was called for '${key}' while a load of '${key}' was still in flight: concurrent misses must share one load.`);
     } else if (this.loaded.has(key)) {

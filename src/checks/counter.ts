@@ -22,7 +22,7 @@ function store(world: World) {
         () => {
           data.set(key, value);
         },
-        { fallible: true },
+        { fallible: true, describe: () => 'ok' },
       ),
   };
   return { kv, data };

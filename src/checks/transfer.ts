@@ -28,7 +28,7 @@ function ledger(world: World, opening: Record<string, number>) {
         () => {
           balances.set(id, amount);
         },
-        { fallible: true },
+        { fallible: true, describe: () => 'ok' },
       ),
   };
   return { port, balances };

@@ -25,4 +25,6 @@ export interface Verdict {
   durationMs: number;
   /** Compile and type errors, each "file:line:col message". */
   diagnostics: string[];
+  /** What the learner's console.log printed during the failing schedule. */
+  output: string[];
 }

@@ -103,7 +103,7 @@ export class World {
     const seq = this.opsIssued.get(task) ?? 0;
     this.opsIssued.set(task, seq + 1);
     const id = this.nextId++;
-    const describe = options.describe ?? ((value: T) => (value === undefined ? 'ok' : formatValue(value)));
+    const describe = options.describe ?? formatValue;
     return new Promise<T>((resolve, reject) => {
       const heldBack = options.heldBack ?? (() => null);
       this.pending.set(id, {

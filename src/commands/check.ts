@@ -1,0 +1,88 @@
+import path from 'node:path';
+import { findExercise } from '../course/course.js';
+import type { Exercise } from '../course/types.js';
+import { UserError } from '../errors.js';
+import { Grader } from '../grader/grader.js';
+import type { Verdict } from '../grader/verdict.js';
+import { decodeReplay } from '../harness/replay.js';
+import { renderVerdict } from '../ui/verdict-text.js';
+import { exerciseFile } from '../workspace/workspace.js';
+import { type Context, type GlobalOptions, openContext } from './context.js';
+
+export interface CheckOptions extends GlobalOptions {
+  all?: boolean;
+  replay?: string;
+}
+
+/** The stable JSON shape of a verdict (documented in the README). */
+export function verdictJson(verdict: Verdict) {
+  const { id, passed, reason, invariant, schedule, replay, explored, durationMs, tasks, diagnostics, output } = verdict;
+  return { id, passed, reason, invariant, schedule, replay, explored, durationMs, tasks, diagnostics, output };
+}
+
+/** Grade one exercise of the workspace and record the outcome in the learner's progress. */
+export async function gradeExercise(ctx: Context, grader: Grader, exercise: Exercise, replay?: string): Promise<Verdict> {
+  const file = exerciseFile(ctx.ws, exercise);
+  const verdict = await grader.grade({
+    exercise: exercise.id,
+    file,
+    shownAs: path.relative(process.cwd(), file) || file,
+    replay,
+  });
+  if (replay !== undefined) return verdict;
+  if (verdict.passed) {
+    await ctx.progress.markDone(exercise.id);
+    if (ctx.progress.get().current === exercise.id) {
+      const next = nextPending(ctx, exercise.id);
+      if (next) await ctx.progress.setCurrent(next.id);
+    }
+  } else {
+    await ctx.progress.markPending(exercise.id);
+  }
+  return verdict;
+}
+
+/** The first exercise after `id` (wrapping around) that is not done. */
+export function nextPending(ctx: Pick<Context, 'course' | 'progress'>, id: string): Exercise | undefined {
+  const list = ctx.course.exercises;
+  const start = list.findIndex((e) => e.id === id);
+  const done = new Set(ctx.progress.get().done);
+  return [...list.slice(start + 1), ...list.slice(0, start)].find((e) => !done.has(e.id));
+}
+
+export async function checkCommand(id: string | undefined, options: CheckOptions): Promise<number> {
+  if (options.all && id) throw new UserError('give an exercise id or --all, not both', "e.g. 'racelings check counter'");
+  if (options.all && options.replay) throw new UserError('--replay replays one exercise', "e.g. 'racelings check counter --replay TOKEN'");
+  const ctx = await openContext(options);
+  const chosen = options.all
+    ? ctx.course.exercises
+    : [findExercise(ctx.course, id ?? ctx.progress.get().current ?? ctx.course.exercises[0]!.id)];
+  if (options.replay !== undefined) {
+    const point = decodeReplay(options.replay);
+    if (!point) throw new UserError('that is not a replay token of this version of racelings', 'copy the token from a verdict');
+    if (point.exercise !== chosen[0]!.id) {
+      throw new UserError(`that token replays '${point.exercise}'`, `run 'racelings check ${point.exercise} --replay ${options.replay}'`);
+    }
+  }
+  const grader = new Grader();
+  const verdicts: Verdict[] = [];
+  try {
+    for (const exercise of chosen) {
+      const verdict = await gradeExercise(ctx, grader, exercise, options.replay);
+      verdicts.push(verdict);
+      if (!options.json) {
+        for (const line of renderVerdict(verdict, exercise, ctx)) ctx.say(line);
+      }
+    }
+  } finally {
+    grader.close();
+  }
+  if (options.json) {
+    const json = options.all ? verdicts.map(verdictJson) : verdictJson(verdicts[0]!);
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+  } else if (options.all) {
+    const passedCount = verdicts.filter((v) => v.passed).length;
+    ctx.say(`\n${passedCount} passed, ${verdicts.length - passedCount} failed`);
+  }
+  return verdicts.every((v) => v.passed) ? 0 : 1;
+}

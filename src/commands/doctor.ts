@@ -1,0 +1,86 @@
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { loadCourse } from '../course/course.js';
+import { Grader } from '../grader/grader.js';
+import { paint } from '../ui/style.js';
+import type { GlobalOptions } from './context.js';
+
+interface Probe {
+  name: string;
+  /** Needed for the tutor to work at all (a failure is a broken installation, exit 2). */
+  essential: boolean;
+  run(): Promise<{ ok: boolean; detail: string }>;
+}
+
+const nodeVersion: Probe = {
+  name: 'Node.js',
+  essential: true,
+  async run() {
+    const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+    const ok = major > 20 || (major === 20 && minor >= 19);
+    return { ok, detail: ok ? `v${process.versions.node}` : `v${process.versions.node}: racelings needs 20.19 or newer` };
+  },
+};
+
+const typescript: Probe = {
+  name: 'TypeScript',
+  essential: true,
+  async run() {
+    const ts: typeof import('typescript') = createRequire(import.meta.url)('typescript');
+    return { ok: true, detail: `${ts.version} (type-checks your exercise files)` };
+  },
+};
+
+const grading: Probe = {
+  name: 'grader',
+  essential: true,
+  async run() {
+    const course = await loadCourse();
+    const first = course.exercises[0]!;
+    const grader = new Grader();
+    try {
+      const file = path.join(course.root, 'solutions', first.id, first.file);
+      const verdict = await grader.grade({ exercise: first.id, file, shownAs: file });
+      return verdict.passed
+        ? { ok: true, detail: `graded the reference '${first.id}' in ${verdict.durationMs} ms (${verdict.explored})` }
+        : { ok: false, detail: `the reference '${first.id}' did not pass: ${verdict.reason} — reinstall racelings` };
+    } finally {
+      grader.close();
+    }
+  },
+};
+
+const redis: Probe = {
+  name: 'Redis',
+  essential: false,
+  async run() {
+    if (process.env.REDIS_URL) return { ok: true, detail: `REDIS_URL=${process.env.REDIS_URL}` };
+    const found = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
+    if (found.status === 0) return { ok: true, detail: found.stdout.trim() };
+    return { ok: false, detail: 'no redis-server on PATH and no REDIS_URL (only the redis-tier exercises need one: apt-get install redis-server)' };
+  },
+};
+
+export async function doctorCommand(options: GlobalOptions, extra: Probe[] = []): Promise<number> {
+  const probes = [nodeVersion, typescript, grading, ...extra, redis];
+  const results = [];
+  for (const probe of probes) {
+    const result = await probe.run().catch((error: unknown) => ({
+      ok: false,
+      detail: error instanceof Error ? error.message : String(error),
+    }));
+    results.push({ name: probe.name, essential: probe.essential, ...result });
+  }
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  } else {
+    for (const r of results) {
+      const mark = r.ok ? paint('green', '✓', options.color) : paint(r.essential ? 'red' : 'yellow', r.essential ? '✗' : '!', options.color);
+      process.stdout.write(`${mark} ${r.name.padEnd(11)} ${r.detail}\n`);
+    }
+  }
+  return results.some((r) => r.essential && !r.ok) ? 2 : 0;
+}
+
+export type { Probe };

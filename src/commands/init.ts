@@ -1,0 +1,14 @@
+import path from 'node:path';
+import { loadCourse } from '../course/course.js';
+import { initWorkspace } from '../workspace/workspace.js';
+
+export async function initCommand(dir: string): Promise<number> {
+  const course = await loadCourse();
+  const target = path.resolve(dir);
+  await initWorkspace(target, course);
+  const shown = path.relative(process.cwd(), target) || '.';
+  process.stdout.write(
+    `created a racelings workspace in ${shown} with ${course.exercises.length} exercises\n\n  cd ${shown}\n  npx racelings            the tutor\n  npx racelings check      grade the current exercise\n`,
+  );
+  return 0;
+}

@@ -1,0 +1,36 @@
+import path from 'node:path';
+import { paint } from '../ui/style.js';
+import { exerciseFile } from '../workspace/workspace.js';
+import { type Context, type GlobalOptions, openContext } from './context.js';
+
+export type Status = 'done' | 'current' | 'pending';
+
+export function statusOf(ctx: Pick<Context, 'progress'>, id: string): Status {
+  const progress = ctx.progress.get();
+  if (progress.done.includes(id)) return 'done';
+  return progress.current === id ? 'current' : 'pending';
+}
+
+export async function listCommand(options: GlobalOptions): Promise<number> {
+  const ctx = await openContext(options);
+  const rows = ctx.course.exercises.map((e) => ({
+    id: e.id,
+    title: e.title,
+    lesson: e.lesson,
+    tier: e.tier,
+    path: path.relative(ctx.ws.dir, exerciseFile(ctx.ws, e)),
+    status: statusOf(ctx, e.id),
+  }));
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    return 0;
+  }
+  const mark = { done: paint('green', '✓', ctx.color), current: paint('yellow', '▶', ctx.color), pending: ' ' };
+  const idWidth = Math.max(...rows.map((r) => r.id.length));
+  for (const row of rows) {
+    ctx.say(`${mark[row.status]} ${row.id.padEnd(idWidth)}  ${row.title}  ${paint('dim', `${row.tier} · ${row.path}`, ctx.color)}`);
+  }
+  const done = rows.filter((r) => r.status === 'done').length;
+  ctx.say(`\n${done} of ${rows.length} done · workspace ${ctx.ws.dir}`);
+  return 0;
+}

@@ -1,0 +1,115 @@
+/**
+ * The grader process: compiles the learner's file and explores it. It runs learner code, so the
+ * parent can kill it (and its whole process group) at any time; it dies with its parent.
+ */
+import { readFile } from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
+import { CHECKS } from '../checks/index.js';
+import { explore } from '../harness/explorer.js';
+import { formatValue } from '../harness/format.js';
+import { compileLearnerFile, LearnerConsole, moduleFactory, ProcessExit } from '../harness/learner-module.js';
+import { decodeReplay } from '../harness/replay.js';
+import { follow, runSchedule, WorldHooks } from '../harness/run.js';
+import type { GradeRequest, GraderMessage } from './protocol.js';
+import type { Verdict } from './verdict.js';
+import { compileError, contained, errorMessage, failed, passed, replayPassed } from './verdicts.js';
+
+const HEARTBEAT_MS = 100;
+
+function send(message: GraderMessage): void {
+  process.send?.(message);
+}
+
+/** A thread that outlives a spinning main thread: when the parent is gone, take the group down. */
+function dieWithParent(): void {
+  const source = `
+    const { workerData } = require('node:worker_threads');
+    setInterval(() => {
+      if (process.ppid !== workerData) process.kill(-process.pid, 'SIGKILL');
+    }, 200);
+  `;
+  new Worker(source, { eval: true, workerData: process.ppid }).unref();
+  process.on('disconnect', () => process.kill(-process.pid, 'SIGKILL'));
+}
+
+function containStrays(): void {
+  process.on('unhandledRejection', (reason) => {
+    WorldHooks.current?.stray(
+      `a promise rejected and nothing handled it (${formatValue(reason)}): Node would crash the whole process.`,
+    );
+  });
+  process.on('uncaughtException', (error) => {
+    WorldHooks.current?.stray(`an exception escaped from a callback: ${formatValue(error)}.`);
+  });
+  process.exit = ((code?: number) => {
+    const exit = new ProcessExit(code);
+    WorldHooks.current?.stray(`${exit.message}: learner code must not end the process.`);
+    throw exit;
+  }) as typeof process.exit;
+}
+
+async function grade(request: GradeRequest): Promise<Verdict> {
+  const started = performance.now();
+  const base = () => ({ id: request.exercise, durationMs: performance.now() - started });
+  const check = CHECKS[request.exercise];
+  if (!check) return contained(base(), `no hidden check for '${request.exercise}' in this installation`);
+  let source: string;
+  try {
+    source = await readFile(request.file, 'utf8');
+  } catch (error) {
+    return contained(base(), `cannot read ${request.shownAs}: ${errorMessage(error)} (run 'racelings reset ${request.exercise}')`);
+  }
+  const compiled = compileLearnerFile(request.file, source, request.shownAs);
+  if (compiled.code === null) return compileError(base(), compiled.diagnostics);
+  const instantiate = moduleFactory<Record<string, unknown>>(compiled.code, request.file);
+  send({ type: 'exploring', requestId: request.requestId });
+
+  if (request.replay !== undefined) {
+    const point = decodeReplay(request.replay)!;
+    const scenario = check.scenarios[point.scenario]!;
+    const run = await withOutput(() => runSchedule(scenario, instantiate, follow(point.labels)));
+    if (!run.value.failure) return replayPassed(base(), scenario.name);
+    const verdict = failed(base(), { scenario: point.scenario, run: run.value, failure: run.value.failure }, scenario.name, null);
+    return { ...verdict, output: run.output };
+  }
+
+  let last = 0;
+  const heartbeat = () => {
+    const now = performance.now();
+    if (now - last < HEARTBEAT_MS) return;
+    last = now;
+    send({ type: 'heartbeat', requestId: request.requestId });
+  };
+  const exploration = await explore(check.scenarios, instantiate, undefined, heartbeat);
+  if (!exploration.found) return passed(base(), exploration.coverage, check.scenarios.length);
+  const { found } = exploration;
+  const scenario = check.scenarios[found.scenario]!;
+  // Run the shrunk schedule once more to show what the learner's console.log printed in it.
+  const again = await withOutput(() => runSchedule(scenario, instantiate, follow(found.run.labels)));
+  const verdict = failed(base(), found, scenario.name, exploration.coverage);
+  return { ...verdict, output: again.output };
+}
+
+async function withOutput<T>(fn: () => Promise<T>): Promise<{ value: T; output: string[] }> {
+  LearnerConsole.lines = [];
+  try {
+    const value = await fn();
+    return { value, output: LearnerConsole.lines.slice(0, 200) };
+  } finally {
+    LearnerConsole.lines = null;
+  }
+}
+
+dieWithParent();
+containStrays();
+process.on('message', (request: GradeRequest) => {
+  grade(request).then(
+    (verdict) => send({ type: 'verdict', requestId: request.requestId, verdict }),
+    (error: unknown) =>
+      send({
+        type: 'verdict',
+        requestId: request.requestId,
+        verdict: contained({ id: request.exercise, durationMs: 0 }, `the grader failed: ${errorMessage(error)}`),
+      }),
+  );
+});

@@ -1,0 +1,139 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { GradeRequest, GraderMessage } from './protocol.js';
+import type { Verdict } from './verdict.js';
+import { contained } from './verdicts.js';
+
+/** Learner code that holds the grader this long without a heartbeat is taken for an endless loop. */
+export const LOOP_TIMEOUT_MS = 3000;
+/** Loading the compiler and type-checking, cold, on a slow machine. */
+const COMPILE_TIMEOUT_MS = 60_000;
+
+/** The compiled grader process: beside this module in dist/, or dist/ when running from sources. */
+function childScript(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const sibling = path.join(here, 'child.js');
+  return existsSync(sibling) ? sibling : path.resolve(here, '../../dist/grader/child.js');
+}
+
+export interface GradeInput {
+  exercise: string;
+  file: string;
+  shownAs: string;
+  replay?: string;
+}
+
+interface Pending {
+  request: GradeRequest;
+  resolve: (verdict: Verdict) => void;
+  started: number;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * A grader process in its own process group, kept warm across gradings. One grading at a time;
+ * a runaway is killed with its whole group and the next grading starts a fresh process.
+ */
+export class Grader {
+  private child: ChildProcess | null = null;
+  private pending: Pending | null = null;
+  private nextId = 1;
+  private queue: Promise<unknown> = Promise.resolve();
+  /** The last lines the grader process wrote to stderr, for --debug. */
+  readonly stderr: string[] = [];
+
+  grade(input: GradeInput): Promise<Verdict> {
+    const result = this.queue.then(() => this.gradeNow(input));
+    this.queue = result.catch(() => {});
+    return result;
+  }
+
+  /** Start the grader process ahead of the first grading, so that one is fast too. */
+  warm(): void {
+    this.ensureChild();
+  }
+
+  close(): void {
+    this.kill();
+  }
+
+  private gradeNow(input: GradeInput): Promise<Verdict> {
+    const child = this.ensureChild();
+    const request: GradeRequest = { type: 'grade', requestId: this.nextId++, ...input };
+    return new Promise<Verdict>((resolve) => {
+      const pending: Pending = {
+        request,
+        resolve,
+        started: performance.now(),
+        timer: setTimeout(() => this.runaway('compiling'), COMPILE_TIMEOUT_MS),
+      };
+      this.pending = pending;
+      child.send(request);
+    });
+  }
+
+  private ensureChild(): ChildProcess {
+    if (this.child) return this.child;
+    const child = spawn(process.execPath, [childScript()], {
+      detached: true,
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      env: { ...process.env, FORCE_COLOR: '0' },
+    });
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      this.stderr.push(...chunk.split('\n').filter(Boolean));
+      this.stderr.splice(0, Math.max(0, this.stderr.length - 50));
+    });
+    child.on('message', (message: GraderMessage) => this.onMessage(message));
+    child.on('exit', (code, signal) => {
+      if (this.child !== child) return;
+      this.child = null;
+      const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+      this.settle(`the grader process ${how} while running your code (process.exit, process.kill or a crash?); it has been restarted`);
+    });
+    child.on('error', () => {});
+    this.child = child;
+    return child;
+  }
+
+  private onMessage(message: GraderMessage): void {
+    const pending = this.pending;
+    if (!pending || message.requestId !== pending.request.requestId) return;
+    clearTimeout(pending.timer);
+    if (message.type === 'verdict') {
+      this.pending = null;
+      pending.resolve(message.verdict);
+      return;
+    }
+    pending.timer = setTimeout(() => this.runaway('exploring'), LOOP_TIMEOUT_MS);
+  }
+
+  private runaway(phase: 'compiling' | 'exploring'): void {
+    this.kill();
+    this.settle(
+      phase === 'exploring'
+        ? `your code ran for more than ${LOOP_TIMEOUT_MS / 1000} s without giving control back — an endless loop? The checker stopped it.`
+        : 'the grader did not finish compiling in time; try again, or run racelings doctor',
+    );
+  }
+
+  private settle(reason: string): void {
+    const pending = this.pending;
+    if (!pending) return;
+    this.pending = null;
+    clearTimeout(pending.timer);
+    pending.resolve(contained({ id: pending.request.exercise, durationMs: performance.now() - pending.started }, reason));
+  }
+
+  private kill(): void {
+    const child = this.child;
+    this.child = null;
+    if (!child?.pid) return;
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+}
