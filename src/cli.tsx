@@ -28,7 +28,13 @@ function program(setRun: (run: Run) => void): Command {
   };
   const json = new Option('--json', 'print JSON only (a stable shape, see the README)');
 
-  cli.action((_options, command: Command) => setRun(() => homeText(globals(command))));
+  cli.argument('[command]').action((name: string | undefined, _options, command: Command) => {
+    if (name !== undefined) {
+      const known = command.commands.map((c) => c.name());
+      throw new CommanderError(2, 'racelings.unknownCommand', `unknown command '${name}' (one of: ${known.join(', ')})`);
+    }
+    setRun(() => homeText(globals(command)));
+  });
   cli
     .command('init')
     .argument('<dir>', 'a new or empty folder')
@@ -95,7 +101,7 @@ export async function main(argv: string[]): Promise<number> {
     return await (run as Run)();
   } catch (error) {
     if (isUserError(error)) {
-      process.stderr.write(`racelings: ${error.message}${error.hint ? `\n  ${error.hint}` : ''}\n`);
+      process.stderr.write(`racelings: ${error.message}${error.hint ? ` — ${error.hint}` : ''}\n`);
       return error.exitCode;
     }
     const message = error instanceof Error ? error.message : String(error);

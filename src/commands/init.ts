@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { loadCourse } from '../course/course.js';
-import { initWorkspace } from '../workspace/workspace.js';
+import { createWorkspace } from '../workspace/init.js';
 
 export async function initCommand(dir: string): Promise<number> {
   const course = await loadCourse();
   const target = path.resolve(dir);
-  await initWorkspace(target, course);
+  await createWorkspace(target, course);
   const shown = path.relative(process.cwd(), target) || '.';
   process.stdout.write(
     `created a racelings workspace in ${shown} with ${course.exercises.length} exercises\n\n  cd ${shown}\n  npx racelings            the tutor\n  npx racelings check      grade the current exercise\n`,

@@ -50,6 +50,11 @@ export class Grader {
     return result;
   }
 
+  /** The grader process's pid, while one runs. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   /** Start the grader process ahead of the first grading, so that one is fast too. */
   warm(): void {
     this.ensureChild();

@@ -1,8 +1,9 @@
-import { existsSync, statSync } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Course, Exercise } from '../course/types.js';
 import { UserError } from '../errors.js';
+import { createWorkspace } from './init.js';
 
 /** The folder inside a workspace that marks it and holds the tutor's own files. */
 export const MARKER = '.racelings';
@@ -37,7 +38,7 @@ export async function resolveWorkspace(course: Course, flag: string | undefined,
   const inClone = existsSync(path.join(course.root, '.git')) && isInside(cwd, course.root);
   if (inClone) {
     const dir = path.join(course.root, 'workspace');
-    if (!isWorkspace(dir)) await initWorkspace(dir, course);
+    if (!isWorkspace(dir)) await createWorkspace(dir, course);
     return { dir };
   }
   throw new UserError(
@@ -49,65 +50,6 @@ export async function resolveWorkspace(course: Course, flag: string | undefined,
 function isInside(child: string, parent: string): boolean {
   const relative = path.relative(parent, path.resolve(child));
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
-}
-
-const GITIGNORE = `# racelings: backups of reset exercises stay local
-.racelings/backups/
-node_modules/
-`;
-
-const TSCONFIG = `{
-  "compilerOptions": {
-    "target": "ES2022",
-    "lib": ["ES2022"],
-    "module": "NodeNext",
-    "strict": true,
-    "noEmit": true,
-    "types": []
-  },
-  "include": ["exercises"]
-}
-`;
-
-function learnerReadme(course: Course): string {
-  const rows = course.exercises.map((e) => `| \`${e.id}\` | ${e.title} | \`exercises/${e.id}/${e.file}\` |`);
-  return `# My racelings workspace
-
-Each folder under \`exercises/\` holds one broken TypeScript file and its statement (README.md).
-Fix the file; the hidden checks explore every interleaving they can and show the one that breaks it.
-
-- \`npx racelings\` — the tutor: lessons, the current exercise graded on every save, the quiz.
-- \`npx racelings check ID\` — grade one exercise; \`npx racelings hint ID\` — the next hint.
-- \`npx racelings list\` — every exercise and its status.
-
-| exercise | what is broken | file |
-| --- | --- | --- |
-${rows.join('\n')}
-
-Your progress lives in \`.racelings/\` as plain JSON; commit this folder to keep it.
-`;
-}
-
-/** Create a workspace: the pristine exercises, a README, a .gitignore and fresh state. */
-export async function initWorkspace(dir: string, course: Course): Promise<Workspace> {
-  if (isWorkspace(dir)) throw new UserError(`${dir} is already a racelings workspace`, `cd ${dir} && npx racelings`);
-  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UserError(`${dir} exists and is not a folder`, 'pick another name');
-  if (existsSync(dir) && (await readdir(dir)).length > 0) {
-    throw new UserError(`${dir} is not empty`, 'pick a new folder name; racelings never writes over your files');
-  }
-  await mkdir(path.join(dir, MARKER), { recursive: true });
-  const ws = { dir };
-  for (const exercise of course.exercises) {
-    await copyPristine(course, ws, exercise);
-    await copyFile(
-      path.join(course.root, 'exercises', exercise.id, exercise.statement),
-      statementFile(ws, exercise),
-    );
-  }
-  await writeFile(path.join(dir, 'README.md'), learnerReadme(course));
-  await writeFile(path.join(dir, '.gitignore'), GITIGNORE);
-  await writeFile(path.join(dir, 'tsconfig.json'), TSCONFIG);
-  return ws;
 }
 
 export async function copyPristine(course: Course, ws: Workspace, exercise: Exercise): Promise<void> {

@@ -1,5 +1,7 @@
 // Entries hold a value or the waiters of a pending load; a failure rejects every waiter and clears the entry.
-type Entry<V> = { state: 'ready'; value: V } | { state: 'loading'; waiters: { resolve(v: V): void; reject(e: unknown): void }[] };
+type Entry<V> =
+  | { state: 'ready'; value: V }
+  | { state: 'loading'; waiters: { resolve(v: V): void; reject(e: unknown): void }[] };
 
 export class LoadingCache<V> {
   private readonly entries = new Map<string, Entry<V>>();

@@ -8,7 +8,10 @@ export class LoadingCache<V> {
       if (!this.values.has(key)) this.values.set(key, await this.loader(key));
       return this.values.get(key) as V;
     });
-    this.tails.set(key, run.catch(() => {}));
+    this.tails.set(
+      key,
+      run.catch(() => {}),
+    );
     return run;
   }
 }

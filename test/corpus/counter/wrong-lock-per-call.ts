@@ -8,7 +8,10 @@ class Mutex {
   private tail = Promise.resolve();
   run<T>(fn: () => Promise<T>): Promise<T> {
     const result = this.tail.then(fn);
-    this.tail = result.then(() => {}, () => {});
+    this.tail = result.then(
+      () => {},
+      () => {},
+    );
     return result;
   }
 }

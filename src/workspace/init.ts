@@ -1,0 +1,68 @@
+import { existsSync, statSync } from 'node:fs';
+import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Course } from '../course/types.js';
+import { UserError } from '../errors.js';
+import { ProgressStore } from './state.js';
+import { copyPristine, isWorkspace, MARKER, statementFile, type Workspace } from './workspace.js';
+
+const GITIGNORE = `# racelings: backups of reset exercises stay local
+.racelings/backups/
+node_modules/
+`;
+
+const TSCONFIG = `{
+  "compilerOptions": {
+    "target": "ES2022",
+    "lib": ["ES2022"],
+    "module": "NodeNext",
+    "strict": true,
+    "noEmit": true,
+    "types": []
+  },
+  "include": ["exercises"]
+}
+`;
+
+function learnerReadme(course: Course): string {
+  const rows = course.exercises.map((e) => `| \`${e.id}\` | ${e.title} | \`exercises/${e.id}/${e.file}\` |`);
+  return `# My racelings workspace
+
+Each folder under \`exercises/\` holds one broken TypeScript file and its statement (README.md).
+Fix the file; the hidden checks explore every interleaving they can and show the one that breaks it.
+
+- \`npx racelings\` — the tutor: lessons, the current exercise graded on every save, the quiz.
+- \`npx racelings check ID\` — grade one exercise; \`npx racelings hint ID\` — the next hint.
+- \`npx racelings list\` — every exercise and its status.
+
+| exercise | what is broken | file |
+| --- | --- | --- |
+${rows.join('\n')}
+
+Your progress lives in \`.racelings/\` as plain JSON; commit this folder to keep it.
+`;
+}
+
+/** Create a workspace: the pristine exercises, a README, a .gitignore and fresh state. */
+export async function createWorkspace(dir: string, course: Course): Promise<Workspace> {
+  if (isWorkspace(dir)) throw new UserError(`${dir} is already a racelings workspace`, `cd ${dir} && npx racelings`);
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UserError(`${dir} exists and is not a folder`, 'pick another name');
+  if (existsSync(dir) && (await readdir(dir)).length > 0) {
+    throw new UserError(`${dir} is not empty`, 'pick a new folder name; racelings never writes over your files');
+  }
+  await mkdir(path.join(dir, MARKER), { recursive: true });
+  const ws = { dir };
+  for (const exercise of course.exercises) {
+    await copyPristine(course, ws, exercise);
+    await copyFile(
+      path.join(course.root, 'exercises', exercise.id, exercise.statement),
+      statementFile(ws, exercise),
+    );
+  }
+  await writeFile(path.join(dir, 'README.md'), learnerReadme(course));
+  await writeFile(path.join(dir, '.gitignore'), GITIGNORE);
+  await writeFile(path.join(dir, 'tsconfig.json'), TSCONFIG);
+  await ProgressStore.open(ws, course);
+  return ws;
+}
+

@@ -1,0 +1,181 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const BIN = path.join(ROOT, 'dist', 'bin.js');
+
+function racelings(args: string[], cwd: string) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function workspace(): string {
+  const parent = mkdtempSync(path.join(tmpdir(), 'racelings-cli-'));
+  const dir = path.join(parent, 'ws');
+  expect(racelings(['init', dir], parent).code).toBe(0);
+  return dir;
+}
+
+const solve = (ws: string, id: string, file: string) =>
+  copyFileSync(path.join(ROOT, 'solutions', id, file), path.join(ws, 'exercises', id, file));
+
+describe('racelings init', () => {
+  it('creates the exercises, a README, a .gitignore and the progress file', () => {
+    const ws = workspace();
+    for (const file of ['README.md', '.gitignore', 'tsconfig.json', '.racelings/state.json', 'exercises/counter/counter.ts', 'exercises/counter/README.md']) {
+      expect(existsSync(path.join(ws, file)), file).toBe(true);
+    }
+    expect(readFileSync(path.join(ws, 'exercises/counter/counter.ts'), 'utf8')).toBe(
+      readFileSync(path.join(ROOT, 'exercises/counter/counter.ts'), 'utf8'),
+    );
+  });
+
+  it('refuses a folder that is not empty, in one line', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'racelings-full-'));
+    writeFileSync(path.join(dir, 'notes.txt'), 'mine');
+    const result = racelings(['init', dir], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain('is not empty');
+    expect(readFileSync(path.join(dir, 'notes.txt'), 'utf8')).toBe('mine');
+  });
+});
+
+describe('racelings check', () => {
+  it('fails the shipped exercise with exit 1 and passes the fix with exit 0, recording progress', () => {
+    const ws = workspace();
+    expect(racelings(['check', 'counter'], ws).code).toBe(1);
+    solve(ws, 'counter', 'counter.ts');
+    const passed = racelings(['check', 'counter'], ws);
+    expect(passed.code).toBe(0);
+    expect(passed.stdout).toContain('✓ passed counter');
+    const list = JSON.parse(racelings(['list', '--json'], ws).stdout);
+    expect(list.find((e: { id: string }) => e.id === 'counter').status).toBe('done');
+  });
+
+  it('prints the documented JSON shape, and only JSON', () => {
+    const ws = workspace();
+    const result = racelings(['check', 'transfer', '--json'], ws);
+    expect(result.code).toBe(1);
+    const verdict = JSON.parse(result.stdout);
+    expect(Object.keys(verdict)).toEqual(
+      expect.arrayContaining(['id', 'passed', 'reason', 'invariant', 'schedule', 'replay', 'explored', 'durationMs']),
+    );
+    expect(verdict).toMatchObject({ id: 'transfer', passed: false });
+    expect(verdict.reason).not.toContain('\n');
+    expect(typeof verdict.invariant).toBe('string');
+    for (const step of verdict.schedule) expect(Object.keys(step).sort()).toEqual(['args', 'op', 'result', 'task']);
+  });
+
+  it('grades every exercise with --all --json as an array', () => {
+    const ws = workspace();
+    const result = racelings(['check', '--all', '--json'], ws);
+    expect(result.code).toBe(1);
+    const verdicts = JSON.parse(result.stdout);
+    expect(verdicts.map((v: { id: string }) => v.id)).toEqual(['counter', 'cache', 'transfer']);
+    expect(verdicts.every((v: { passed: boolean }) => !v.passed)).toBe(true);
+  });
+
+  it('gives a null invariant and a file:line reason for code that does not compile', () => {
+    const ws = workspace();
+    writeFileSync(path.join(ws, 'exercises/counter/counter.ts'), 'export const x: number = "no";\n');
+    const verdict = JSON.parse(racelings(['check', 'counter', '--json'], ws).stdout);
+    expect(verdict.invariant).toBeNull();
+    expect(verdict.reason).toMatch(/does not compile: .*counter\.ts:1:14 /);
+  });
+
+  it('replays exactly the schedule of a token', () => {
+    const ws = workspace();
+    const first = JSON.parse(racelings(['check', 'counter', '--json'], ws).stdout);
+    const again = JSON.parse(racelings(['check', 'counter', '--json', '--replay', first.replay], ws).stdout);
+    expect(again.schedule).toEqual(first.schedule);
+    expect(again.invariant).toBe(first.invariant);
+    const wrong = racelings(['check', 'cache', '--replay', first.replay], ws);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain("that token replays 'counter'");
+  });
+});
+
+describe('errors a person can meet', () => {
+  it.each([
+    [['check', 'nope'], "no exercise 'nope'"],
+    [['hint', 'nope'], "no exercise 'nope'"],
+    [['check', '--frobnicate'], "unknown option '--frobnicate'"],
+    [['frobnicate'], "unknown command 'frobnicate'"],
+    [['check', 'counter', '--replay', 'garbage'], 'not a replay token'],
+    [['list', '--workspace', '/nonexistent/place'], 'is not a racelings workspace'],
+  ])('racelings %j exits 2 with one line', (args, message) => {
+    const ws = workspace();
+    const result = racelings(args, ws);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('says how to get a workspace when there is none', () => {
+    const result = racelings(['list'], mkdtempSync(path.join(tmpdir(), 'racelings-none-')));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("racelings init DIR");
+  });
+});
+
+describe('hints, solutions and reset', () => {
+  it('shows hints one more at a time, each after the ones before', () => {
+    const ws = workspace();
+    const first = racelings(['hint', 'counter'], ws).stdout;
+    expect(first).toContain('hint 1 of 3');
+    expect(first).not.toContain('hint 2 of 3');
+    const second = racelings(['hint', 'counter'], ws).stdout;
+    expect(second).toContain('hint 1 of 3');
+    expect(second).toContain('hint 2 of 3');
+    racelings(['hint', 'counter'], ws);
+    expect(racelings(['hint', 'counter'], ws).stdout).toContain('That was the last hint');
+  });
+
+  it('keeps the solution hidden until a pass or --yes', () => {
+    const ws = workspace();
+    const hidden = racelings(['solution', 'cache'], ws);
+    expect(hidden.code).toBe(2);
+    expect(hidden.stdout).not.toContain('class LoadingCache');
+    expect(racelings(['solution', 'cache', '--yes'], ws).stdout).toContain('class LoadingCache');
+    solve(ws, 'cache', 'cache.ts');
+    expect(racelings(['check', 'cache'], ws).code).toBe(0);
+    expect(racelings(['solution', 'cache'], ws).stdout).toContain('class LoadingCache');
+  });
+
+  it('restores the pristine file and keeps the learner version as a backup', () => {
+    const ws = workspace();
+    const file = path.join(ws, 'exercises/transfer/transfer.ts');
+    writeFileSync(file, '// my attempt\n');
+    const result = racelings(['reset', 'transfer'], ws);
+    expect(result.code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(readFileSync(path.join(ROOT, 'exercises/transfer/transfer.ts'), 'utf8'));
+    const backups = path.join(ws, '.racelings/backups/transfer');
+    const [backup] = readdirSync(backups);
+    expect(readFileSync(path.join(backups, backup!), 'utf8')).toBe('// my attempt\n');
+  });
+});
+
+describe('progress', () => {
+  it('backs up a corrupt progress file, says so, and rebuilds it', () => {
+    const ws = workspace();
+    writeFileSync(path.join(ws, '.racelings/state.json'), '{ this is not json');
+    const result = racelings(['list'], ws);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('could not be read; it was kept as .racelings/state.json.corrupt-');
+    const kept = readdirSync(path.join(ws, '.racelings')).find((f) => f.startsWith('state.json.corrupt-'))!;
+    expect(readFileSync(path.join(ws, '.racelings', kept), 'utf8')).toBe('{ this is not json');
+    expect(JSON.parse(readFileSync(path.join(ws, '.racelings/state.json'), 'utf8')).version).toBe(1);
+  });
+
+  it('is written as readable JSON', () => {
+    const ws = workspace();
+    racelings(['hint', 'cache'], ws);
+    const state = JSON.parse(readFileSync(path.join(ws, '.racelings/state.json'), 'utf8'));
+    expect(state).toEqual({ version: 1, current: 'counter', done: [], hints: { cache: 1 } });
+  });
+});

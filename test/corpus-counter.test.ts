@@ -1,0 +1,3 @@
+import { corpusSuite } from './corpus.js';
+
+corpusSuite('counter', 'counter.ts');

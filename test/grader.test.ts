@@ -1,0 +1,127 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Grader } from '../src/grader/grader.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const fixture = (name: string) => path.join(ROOT, 'test', 'fixtures', name);
+const solution = path.join(ROOT, 'solutions', 'counter', 'counter.ts');
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Polls until `done` holds, for at most `ms`; the assertion after it says what was expected. */
+async function eventually(done: () => boolean, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (!done() && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+}
+
+describe('contained grading', () => {
+  const grader = new Grader();
+  afterAll(() => grader.close());
+  const grade = (file: string) => grader.grade({ exercise: 'counter', file, shownAs: path.basename(file) });
+
+  it('stops code that loops forever, says so, and grades the next save', async () => {
+    const verdict = await grade(fixture('loop.ts'));
+    expect(verdict.passed).toBe(false);
+    expect(verdict.reason).toMatch(/endless loop/);
+    expect(verdict.invariant).toBeNull();
+    expect((await grade(solution)).passed).toBe(true);
+  });
+
+  it('stops an endless chain of microtasks the same way', async () => {
+    const verdict = await grade(fixture('microtask-loop.ts'));
+    expect(verdict.reason).toMatch(/endless loop/);
+    expect((await grade(solution)).passed).toBe(true);
+  });
+
+  it('turns process.exit into a verdict', async () => {
+    const verdict = await grade(fixture('exit.ts'));
+    expect(verdict.passed).toBe(false);
+    expect(verdict.reason).toContain('process.exit(3) was called');
+  });
+
+  it('turns process.exit reached through globalThis into a verdict', async () => {
+    const verdict = await grade(fixture('global-exit.ts'));
+    expect(verdict.passed).toBe(false);
+    expect(verdict.reason).toContain('process.exit(4) was called');
+  });
+
+  it('survives code that kills the grader process, and restarts it', async () => {
+    const verdict = await grade(fixture('kill-self.ts'));
+    expect(verdict.passed).toBe(false);
+    expect(verdict.reason).toMatch(/grader process was killed by SIGKILL/);
+    expect((await grade(solution)).passed).toBe(true);
+  });
+
+  it('fails code that leaves a rejection unhandled', async () => {
+    const verdict = await grade(fixture('unhandled.ts'));
+    expect(verdict.passed).toBe(false);
+    expect(verdict.reason).toMatch(/rejected and nothing handled it .*nobody catches me/);
+  });
+
+  it('reports a module that throws at import', async () => {
+    const verdict = await grade(fixture('import-throw.ts'));
+    expect(verdict.passed).toBe(false);
+    expect(verdict.reason).toMatch(/module failed to load.*config file missing/);
+  });
+
+  it('reports a syntax error with file and line', async () => {
+    const verdict = await grade(fixture('uncompilable/syntax.ts'));
+    expect(verdict.passed).toBe(false);
+    expect(verdict.reason).toMatch(/^does not compile: syntax\.ts:2:\d+ /);
+    expect(verdict.invariant).toBeNull();
+  });
+
+  it('reports a type error with file and line', async () => {
+    const verdict = await grade(fixture('uncompilable/type-error.ts'));
+    expect(verdict.reason).toMatch(/^does not compile: type-error\.ts:8:\d+ Type 'number' is not assignable to type 'string'/);
+    expect(verdict.diagnostics.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("shows what the learner's console.log printed in the failing schedule", async () => {
+    const verdict = await grade(fixture('logs.ts'));
+    expect(verdict.passed).toBe(false);
+    // Two hits read the same count in the lost update, and each logged it once.
+    expect(verdict.output).toEqual(["read 0 for home", "read 0 for home"]);
+  });
+});
+
+describe('the grader process dies with its parent', () => {
+  /** A parent that starts a grader (grading `file` when given), prints its pid, and waits to be killed. */
+  function parentWithGrader(file?: string): Promise<{ parent: number; grader: number }> {
+    const script = `
+      const { Grader } = await import(${JSON.stringify(path.join(ROOT, 'dist', 'grader', 'grader.js'))});
+      const grader = new Grader();
+      grader.warm();
+      ${file ? `grader.grade({ exercise: 'counter', file: ${JSON.stringify(file)}, shownAs: 'x' });` : ''}
+      setTimeout(() => console.log(grader.pid), 300);
+      setInterval(() => {}, 1000);
+    `;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    return new Promise((resolve) => {
+      child.stdout.once('data', (data: Buffer) => resolve({ parent: child.pid!, grader: Number(String(data).trim()) }));
+    });
+  }
+
+  it('when the parent is killed with SIGKILL', async () => {
+    const { parent, grader } = await parentWithGrader();
+    expect(alive(grader)).toBe(true);
+    process.kill(parent, 'SIGKILL');
+    await eventually(() => !alive(grader), 5000);
+    expect(alive(grader)).toBe(false);
+  });
+
+  it('even while learner code spins in it', async () => {
+    const { parent, grader } = await parentWithGrader(fixture('loop.ts'));
+    process.kill(parent, 'SIGKILL');
+    await eventually(() => !alive(grader), 2500);
+    expect(alive(grader)).toBe(false);
+  });
+});
