@@ -15,7 +15,9 @@ type Run = () => Promise<number>;
 /** argv -> a command. Every action hands back the exit code it wants. */
 function program(setRun: (run: Run) => void): Command {
   const cli = new Command('racelings')
-    .description('A terminal tutor for concurrency: fix broken TypeScript, graded by an interleaving explorer.')
+    .description(
+      'A terminal tutor for concurrency: fix broken TypeScript, graded by an interleaving explorer.',
+    )
     .option('--workspace <dir>', 'the workspace to use (default: the one around the current folder)')
     .option('--no-color', 'plain text without colours (NO_COLOR works too)')
     .option('--debug', 'show the stack of unexpected errors')
@@ -24,14 +26,22 @@ function program(setRun: (run: Run) => void): Command {
     .showSuggestionAfterError(true);
   const globals = (command: Command): GlobalOptions => {
     const o = command.optsWithGlobals<{ workspace?: string; color: boolean; json?: boolean }>();
-    return { workspace: o.workspace, color: o.color && !process.env.NO_COLOR && process.stdout.isTTY === true, json: o.json };
+    return {
+      workspace: o.workspace,
+      color: o.color && !process.env.NO_COLOR && process.stdout.isTTY === true,
+      json: o.json,
+    };
   };
   const json = new Option('--json', 'print JSON only (a stable shape, see the README)');
 
   cli.argument('[command]').action((name: string | undefined, _options, command: Command) => {
     if (name !== undefined) {
       const known = command.commands.map((c) => c.name());
-      throw new CommanderError(2, 'racelings.unknownCommand', `unknown command '${name}' (one of: ${known.join(', ')})`);
+      throw new CommanderError(
+        2,
+        'racelings.unknownCommand',
+        `unknown command '${name}' (one of: ${known.join(', ')})`,
+      );
     }
     setRun(() => homeText(globals(command)));
   });

@@ -8,7 +8,11 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 const BIN = path.join(ROOT, 'dist', 'bin.js');
 
 function racelings(args: string[], cwd: string) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -25,7 +29,14 @@ const solve = (ws: string, id: string, file: string) =>
 describe('racelings init', () => {
   it('creates the exercises, a README, a .gitignore and the progress file', () => {
     const ws = workspace();
-    for (const file of ['README.md', '.gitignore', 'tsconfig.json', '.racelings/state.json', 'exercises/counter/counter.ts', 'exercises/counter/README.md']) {
+    for (const file of [
+      'README.md',
+      '.gitignore',
+      'tsconfig.json',
+      '.racelings/state.json',
+      'exercises/counter/counter.ts',
+      'exercises/counter/README.md',
+    ]) {
       expect(existsSync(path.join(ws, file)), file).toBe(true);
     }
     expect(readFileSync(path.join(ws, 'exercises/counter/counter.ts'), 'utf8')).toBe(
@@ -62,12 +73,22 @@ describe('racelings check', () => {
     expect(result.code).toBe(1);
     const verdict = JSON.parse(result.stdout);
     expect(Object.keys(verdict)).toEqual(
-      expect.arrayContaining(['id', 'passed', 'reason', 'invariant', 'schedule', 'replay', 'explored', 'durationMs']),
+      expect.arrayContaining([
+        'id',
+        'passed',
+        'reason',
+        'invariant',
+        'schedule',
+        'replay',
+        'explored',
+        'durationMs',
+      ]),
     );
     expect(verdict).toMatchObject({ id: 'transfer', passed: false });
     expect(verdict.reason).not.toContain('\n');
     expect(typeof verdict.invariant).toBe('string');
-    for (const step of verdict.schedule) expect(Object.keys(step).sort()).toEqual(['args', 'op', 'result', 'task']);
+    for (const step of verdict.schedule)
+      expect(Object.keys(step).sort()).toEqual(['args', 'op', 'result', 'task']);
   });
 
   it('grades every exercise with --all --json as an array', () => {
@@ -119,7 +140,7 @@ describe('errors a person can meet', () => {
   it('says how to get a workspace when there is none', () => {
     const result = racelings(['list'], mkdtempSync(path.join(tmpdir(), 'racelings-none-')));
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("racelings init DIR");
+    expect(result.stderr).toContain('racelings init DIR');
   });
 });
 
@@ -153,7 +174,9 @@ describe('hints, solutions and reset', () => {
     writeFileSync(file, '// my attempt\n');
     const result = racelings(['reset', 'transfer'], ws);
     expect(result.code).toBe(0);
-    expect(readFileSync(file, 'utf8')).toBe(readFileSync(path.join(ROOT, 'exercises/transfer/transfer.ts'), 'utf8'));
+    expect(readFileSync(file, 'utf8')).toBe(
+      readFileSync(path.join(ROOT, 'exercises/transfer/transfer.ts'), 'utf8'),
+    );
     const backups = path.join(ws, '.racelings/backups/transfer');
     const [backup] = readdirSync(backups);
     expect(readFileSync(path.join(backups, backup!), 'utf8')).toBe('// my attempt\n');

@@ -19,8 +19,16 @@ export function corpusSuite(exercise: string, file: string): void {
   afterAll(() => grader.close());
   const dir = path.join(ROOT, 'test', 'corpus', exercise);
   const cases = [
-    { name: `the shipped ${exercise} exercise`, file: path.join(ROOT, 'exercises', exercise, file), right: false },
-    { name: `the reference solution of ${exercise}`, file: path.join(ROOT, 'solutions', exercise, file), right: true },
+    {
+      name: `the shipped ${exercise} exercise`,
+      file: path.join(ROOT, 'exercises', exercise, file),
+      right: false,
+    },
+    {
+      name: `the reference solution of ${exercise}`,
+      file: path.join(ROOT, 'solutions', exercise, file),
+      right: true,
+    },
     ...readdirSync(dir).map((f) => ({ name: f, file: path.join(dir, f), right: f.startsWith('right-') })),
   ];
   const wrong = cases.filter((c) => !c.right).length - 1;

@@ -81,7 +81,9 @@ describe('contained grading', () => {
 
   it('reports a type error with file and line', async () => {
     const verdict = await grade(fixture('uncompilable/type-error.ts'));
-    expect(verdict.reason).toMatch(/^does not compile: type-error\.ts:8:\d+ Type 'number' is not assignable to type 'string'/);
+    expect(verdict.reason).toMatch(
+      /^does not compile: type-error\.ts:8:\d+ Type 'number' is not assignable to type 'string'/,
+    );
     expect(verdict.diagnostics.length).toBeGreaterThanOrEqual(1);
   });
 
@@ -89,7 +91,7 @@ describe('contained grading', () => {
     const verdict = await grade(fixture('logs.ts'));
     expect(verdict.passed).toBe(false);
     // Two hits read the same count in the lost update, and each logged it once.
-    expect(verdict.output).toEqual(["read 0 for home", "read 0 for home"]);
+    expect(verdict.output).toEqual(['read 0 for home', 'read 0 for home']);
   });
 });
 
@@ -104,9 +106,13 @@ describe('the grader process dies with its parent', () => {
       setTimeout(() => console.log(grader.pid), 300);
       setInterval(() => {}, 1000);
     `;
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     return new Promise((resolve) => {
-      child.stdout.once('data', (data: Buffer) => resolve({ parent: child.pid!, grader: Number(String(data).trim()) }));
+      child.stdout.once('data', (data: Buffer) =>
+        resolve({ parent: child.pid!, grader: Number(String(data).trim()) }),
+      );
     });
   }
 

@@ -27,9 +27,13 @@ class Service {
     const { world } = this;
     world.record('loader', [key], 'called');
     if ((this.inFlight.get(key) ?? 0) > 0) {
-      world.fail(`the loader was called for '${key}' while a load of '${key}' was still in flight: concurrent misses must share one load.`);
+      world.fail(
+        `the loader was called for '${key}' while a load of '${key}' was still in flight: concurrent misses must share one load.`,
+      );
     } else if (this.loaded.has(key)) {
-      world.fail(`the loader was called again for '${key}', which had loaded ${formatValue(VALUES[key])}: a loaded value must be served from the cache.`);
+      world.fail(
+        `the loader was called again for '${key}', which had loaded ${formatValue(VALUES[key])}: a loaded value must be served from the cache.`,
+      );
     }
     this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + 1);
     const done = () => this.inFlight.set(key, this.inFlight.get(key)! - 1);
@@ -44,7 +48,8 @@ class Service {
       { fallible: true, heldBack: () => this.holdBack(key) },
     );
     load.catch((error: unknown) => {
-      if (!this.loaded.has(key) && !this.failures.has(key)) this.failures.set(key, { step: world.step, error });
+      if (!this.loaded.has(key) && !this.failures.has(key))
+        this.failures.set(key, { step: world.step, error });
       if (this.failures.get(key)?.error === error) done();
     });
     return load;
@@ -52,12 +57,20 @@ class Service {
 }
 
 function cache(mod: CacheModule, service: Service): Cache {
-  const LoadingCache = exported<new (loader: (key: string) => Promise<unknown>) => Cache>(mod, 'LoadingCache', 'the class');
+  const LoadingCache = exported<new (loader: (key: string) => Promise<unknown>) => Cache>(
+    mod,
+    'LoadingCache',
+    'the class',
+  );
   return new LoadingCache(service.load);
 }
 
 /** Gets of keys; each must answer the key's value, and a get that waited on a failed load must fail with it. */
-function gets(name: string, keys: string[], options: Partial<Scenario<CacheModule>> = {}): Scenario<CacheModule> {
+function gets(
+  name: string,
+  keys: string[],
+  options: Partial<Scenario<CacheModule>> = {},
+): Scenario<CacheModule> {
   return {
     name,
     ...options,
@@ -72,7 +85,11 @@ function gets(name: string, keys: string[], options: Partial<Scenario<CacheModul
   };
 }
 
-function checkAnswers(outcomes: readonly TaskOutcome[], keys: readonly string[], service: Service): string | null {
+function checkAnswers(
+  outcomes: readonly TaskOutcome[],
+  keys: readonly string[],
+  service: Service,
+): string | null {
   for (const [task, outcome] of outcomes.entries()) {
     const key = keys[task]!;
     const who = shortName(outcomes, task);
@@ -101,7 +118,9 @@ const independentKeys: Scenario<CacheModule> = {
   setup(world, mod) {
     let bDone = false;
     const service = new Service(world, (key) =>
-      key === 'a' && !bDone ? "get('b') could not finish while the load of 'a' was pending: one slow key must not hold up the others." : null,
+      key === 'a' && !bDone
+        ? "get('b') could not finish while the load of 'a' was pending: one slow key must not hold up the others."
+        : null,
     );
     const c = cache(mod, service);
     return {
@@ -165,7 +184,9 @@ const retryAfterFailure: Scenario<CacheModule> = {
               return await retry.catch((error: unknown) => {
                 const failure = service.failures.get('a');
                 if (error === failure?.error) {
-                  world.fail(`t1's retry from its catch handler got the failed load of 'a' again: evict a failed load before its waiters see the failure.`);
+                  world.fail(
+                    `t1's retry from its catch handler got the failed load of 'a' again: evict a failed load before its waiters see the failure.`,
+                  );
                 }
                 throw error;
               });
@@ -193,6 +214,9 @@ export const check: Check<CacheModule> = {
     falsyValues,
     gets('a failed load with two waiters', ['a', 'a', 'a'], { maxFailures: 1 }),
     retryAfterFailure,
-    gets('three gets, a newcomer slipping into a release', ['a', 'a', 'a'], { newcomers: [2], maxFailures: 1 }),
+    gets('three gets, a newcomer slipping into a release', ['a', 'a', 'a'], {
+      newcomers: [2],
+      maxFailures: 1,
+    }),
   ],
 };

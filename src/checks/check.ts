@@ -10,7 +10,9 @@ export interface Check<M = Record<string, unknown>> {
 export function exported<T>(mod: Record<string, unknown>, name: string, what: string): T {
   const value = mod[name];
   if (typeof value !== 'function') {
-    throw new Error(`the module must export ${what} '${name}' (keep the names and signatures of the exercise)`);
+    throw new Error(
+      `the module must export ${what} '${name}' (keep the names and signatures of the exercise)`,
+    );
   }
   return value as T;
 }

@@ -39,7 +39,11 @@ const resolved = (outcomes: readonly TaskOutcome[], page: string, pages: readonl
 const hits = (n: number) => (n === 1 ? '1 hit' : `${n} hits`);
 
 /** Hits on pages; every hit that resolves must already be counted, and the count must match exactly. */
-function hitting(name: string, pages: string[], options: Partial<Scenario<CounterModule>> = {}): Scenario<CounterModule> {
+function hitting(
+  name: string,
+  pages: string[],
+  options: Partial<Scenario<CounterModule>> = {},
+): Scenario<CounterModule> {
   return {
     name,
     ...options,
@@ -60,7 +64,9 @@ function hitting(name: string, pages: string[], options: Partial<Scenario<Counte
           const stored = data.get(page) ?? 0;
           const done = resolved(outcomes, page, pages);
           if (stored >= done) return;
-          const wrote = world.events.some((e) => e.task === task && e.op === 'kv.set' && e.result !== 'fails');
+          const wrote = world.events.some(
+            (e) => e.task === task && e.op === 'kv.set' && e.result !== 'fails',
+          );
           const who = shortName(outcomes, task);
           world.fail(
             wrote
@@ -114,8 +120,10 @@ const counting: Scenario<CounterModule> = {
       ],
       check(outcomes) {
         const [first, second] = outcomes;
-        if (first?.value !== 2) return `count('a') answered ${String(first?.value)} after two hits of 'a'; it must be 2.`;
-        if (second?.value !== 0) return `count('never') answered ${String(second?.value)}; a page never hit counts 0.`;
+        if (first?.value !== 2)
+          return `count('a') answered ${String(first?.value)} after two hits of 'a'; it must be 2.`;
+        if (second?.value !== 0)
+          return `count('never') answered ${String(second?.value)}; a page never hit counts 0.`;
         return null;
       },
     };

@@ -51,7 +51,10 @@ function sequential(opening: Record<string, number>, moves: Move[], order: numbe
 }
 
 /** Orders of the moves that respect real time: a move that finished before another began stays first. */
-function* orders(outcomes: readonly TaskOutcome[], rest: number[] = outcomes.map((_, i) => i)): Generator<number[]> {
+function* orders(
+  outcomes: readonly TaskOutcome[],
+  rest: number[] = outcomes.map((_, i) => i),
+): Generator<number[]> {
   if (rest.length === 0) return yield [];
   for (const first of rest) {
     const others = rest.filter((i) => i !== first);
@@ -60,16 +63,24 @@ function* orders(outcomes: readonly TaskOutcome[], rest: number[] = outcomes.map
   }
 }
 
-const show = (balances: Map<string, number>) => [...balances].map(([id, amount]) => `${id}=${amount}`).join(', ');
+const show = (balances: Map<string, number>) =>
+  [...balances].map(([id, amount]) => `${id}=${amount}`).join(', ');
 
-function transfers(name: string, opening: Record<string, number>, moves: Move[], options: Partial<Scenario<TransferModule>> = {}) {
+function transfers(
+  name: string,
+  opening: Record<string, number>,
+  moves: Move[],
+  options: Partial<Scenario<TransferModule>> = {},
+) {
   const scenario: Scenario<TransferModule> = {
     name,
     ...options,
     setup(world, mod) {
       const transfer = exported<Transfer>(mod, 'transfer', 'the function');
       const { port, balances } = ledger(world, opening);
-      const accounts = new Map(Object.keys(opening).map((id) => [id, { id, lock: world.lock(`lock(${id})`) }]));
+      const accounts = new Map(
+        Object.keys(opening).map((id) => [id, { id, lock: world.lock(`lock(${id})`) }]),
+      );
       return {
         tasks: moves.map(([from, to, amount], i) => ({
           label: `t${i + 1} transfer(${from} → ${to}, ${amount})`,
@@ -89,7 +100,8 @@ function transfers(name: string, opening: Record<string, number>, moves: Move[],
             return `${shortName(outcomes, rejected)} rejected though the ledger never failed: ${String(outcomes[rejected]!.error)}`;
           }
           const negative = [...balances].find(([, amount]) => amount < 0);
-          if (negative) return `${negative[0]}'s balance went negative (${show(balances)}): a transfer moved money it did not check for under the lock.`;
+          if (negative)
+            return `${negative[0]}'s balance went negative (${show(balances)}): a transfer moved money it did not check for under the lock.`;
           const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
           const before = total(new Map(Object.entries(opening)));
           if (total(balances) !== before) {
@@ -98,7 +110,11 @@ function transfers(name: string, opening: Record<string, number>, moves: Move[],
           const values = outcomes.map((o) => o.value);
           for (const order of orders(outcomes)) {
             const expected = sequential(opening, moves, order);
-            if (expected.results.every((r, i) => r === values[i]) && show(expected.balances) === show(balances)) return null;
+            if (
+              expected.results.every((r, i) => r === values[i]) &&
+              show(expected.balances) === show(balances)
+            )
+              return null;
           }
           const results = outcomes.map((o, i) => `${shortName(outcomes, i)} → ${String(o.value)}`).join(', ');
           return `no order of running these transfers one at a time gives ${results} with ${show(balances)}.`;
@@ -112,12 +128,39 @@ function transfers(name: string, opening: Record<string, number>, moves: Move[],
 export const check: Check<TransferModule> = {
   exercise: 'transfer',
   scenarios: [
-    transfers('transfers in opposite directions', { anna: 100, bert: 100 }, [['anna', 'bert', 30], ['bert', 'anna', 20]], {
-      witnesses: [schedule('a0 r0.0 a1 r1.0')],
-    }),
-    transfers('a self-transfer beside a transfer', { anna: 100, bert: 100 }, [['anna', 'anna', 30], ['anna', 'bert', 20], ['bert', 'bert', 500]]),
-    transfers('two transfers drawing on one balance', { anna: 50, bert: 0, cleo: 0 }, [['anna', 'bert', 40], ['anna', 'cleo', 40]]),
-    transfers('a cycle of three', { anna: 100, bert: 100, cleo: 100 }, [['anna', 'bert', 10], ['bert', 'cleo', 10], ['cleo', 'anna', 10]]),
-    transfers('the ledger fails', { anna: 100, bert: 100 }, [['anna', 'bert', 30], ['bert', 'anna', 20]], { maxFailures: 1 }),
+    transfers(
+      'transfers in opposite directions',
+      { anna: 100, bert: 100 },
+      [
+        ['anna', 'bert', 30],
+        ['bert', 'anna', 20],
+      ],
+      {
+        witnesses: [schedule('a0 r0.0 a1 r1.0')],
+      },
+    ),
+    transfers('a self-transfer beside a transfer', { anna: 100, bert: 100 }, [
+      ['anna', 'anna', 30],
+      ['anna', 'bert', 20],
+      ['bert', 'bert', 500],
+    ]),
+    transfers('two transfers drawing on one balance', { anna: 50, bert: 0, cleo: 0 }, [
+      ['anna', 'bert', 40],
+      ['anna', 'cleo', 40],
+    ]),
+    transfers('a cycle of three', { anna: 100, bert: 100, cleo: 100 }, [
+      ['anna', 'bert', 10],
+      ['bert', 'cleo', 10],
+      ['cleo', 'anna', 10],
+    ]),
+    transfers(
+      'the ledger fails',
+      { anna: 100, bert: 100 },
+      [
+        ['anna', 'bert', 30],
+        ['bert', 'anna', 20],
+      ],
+      { maxFailures: 1 },
+    ),
   ],
 };

@@ -16,12 +16,41 @@ export interface CheckOptions extends GlobalOptions {
 
 /** The stable JSON shape of a verdict (documented in the README). */
 export function verdictJson(verdict: Verdict) {
-  const { id, passed, reason, invariant, schedule, replay, explored, durationMs, tasks, diagnostics, output } = verdict;
-  return { id, passed, reason, invariant, schedule, replay, explored, durationMs, tasks, diagnostics, output };
+  const {
+    id,
+    passed,
+    reason,
+    invariant,
+    schedule,
+    replay,
+    explored,
+    durationMs,
+    tasks,
+    diagnostics,
+    output,
+  } = verdict;
+  return {
+    id,
+    passed,
+    reason,
+    invariant,
+    schedule,
+    replay,
+    explored,
+    durationMs,
+    tasks,
+    diagnostics,
+    output,
+  };
 }
 
 /** Grade one exercise of the workspace and record the outcome in the learner's progress. */
-export async function gradeExercise(ctx: Context, grader: Grader, exercise: Exercise, replay?: string): Promise<Verdict> {
+export async function gradeExercise(
+  ctx: Context,
+  grader: Grader,
+  exercise: Exercise,
+  replay?: string,
+): Promise<Verdict> {
   const file = exerciseFile(ctx.ws, exercise);
   const verdict = await grader.grade({
     exercise: exercise.id,
@@ -51,17 +80,26 @@ export function nextPending(ctx: Pick<Context, 'course' | 'progress'>, id: strin
 }
 
 export async function checkCommand(id: string | undefined, options: CheckOptions): Promise<number> {
-  if (options.all && id) throw new UserError('give an exercise id or --all, not both', "e.g. 'racelings check counter'");
-  if (options.all && options.replay) throw new UserError('--replay replays one exercise', "e.g. 'racelings check counter --replay TOKEN'");
+  if (options.all && id)
+    throw new UserError('give an exercise id or --all, not both', "e.g. 'racelings check counter'");
+  if (options.all && options.replay)
+    throw new UserError('--replay replays one exercise', "e.g. 'racelings check counter --replay TOKEN'");
   const ctx = await openContext(options);
   const chosen = options.all
     ? ctx.course.exercises
     : [findExercise(ctx.course, id ?? ctx.progress.get().current ?? ctx.course.exercises[0]!.id)];
   if (options.replay !== undefined) {
     const point = decodeReplay(options.replay);
-    if (!point) throw new UserError('that is not a replay token of this version of racelings', 'copy the token from a verdict');
+    if (!point)
+      throw new UserError(
+        'that is not a replay token of this version of racelings',
+        'copy the token from a verdict',
+      );
     if (point.exercise !== chosen[0]!.id) {
-      throw new UserError(`that token replays '${point.exercise}'`, `run 'racelings check ${point.exercise} --replay ${options.replay}'`);
+      throw new UserError(
+        `that token replays '${point.exercise}'`,
+        `run 'racelings check ${point.exercise} --replay ${options.replay}'`,
+      );
     }
   }
   const grader = new Grader();

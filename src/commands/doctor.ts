@@ -19,7 +19,10 @@ const nodeVersion: Probe = {
   async run() {
     const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
     const ok = major > 20 || (major === 20 && minor >= 19);
-    return { ok, detail: ok ? `v${process.versions.node}` : `v${process.versions.node}: racelings needs 20.19 or newer` };
+    return {
+      ok,
+      detail: ok ? `v${process.versions.node}` : `v${process.versions.node}: racelings needs 20.19 or newer`,
+    };
   },
 };
 
@@ -43,8 +46,14 @@ const grading: Probe = {
       const file = path.join(course.root, 'solutions', first.id, first.file);
       const verdict = await grader.grade({ exercise: first.id, file, shownAs: file });
       return verdict.passed
-        ? { ok: true, detail: `graded the reference '${first.id}' in ${verdict.durationMs} ms (${verdict.explored})` }
-        : { ok: false, detail: `the reference '${first.id}' did not pass: ${verdict.reason} — reinstall racelings` };
+        ? {
+            ok: true,
+            detail: `graded the reference '${first.id}' in ${verdict.durationMs} ms (${verdict.explored})`,
+          }
+        : {
+            ok: false,
+            detail: `the reference '${first.id}' did not pass: ${verdict.reason} — reinstall racelings`,
+          };
     } finally {
       grader.close();
     }
@@ -58,7 +67,11 @@ const redis: Probe = {
     if (process.env.REDIS_URL) return { ok: true, detail: `REDIS_URL=${process.env.REDIS_URL}` };
     const found = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
     if (found.status === 0) return { ok: true, detail: found.stdout.trim() };
-    return { ok: false, detail: 'no redis-server on PATH and no REDIS_URL (only the redis-tier exercises need one: apt-get install redis-server)' };
+    return {
+      ok: false,
+      detail:
+        'no redis-server on PATH and no REDIS_URL (only the redis-tier exercises need one: apt-get install redis-server)',
+    };
   },
 };
 
@@ -76,7 +89,9 @@ export async function doctorCommand(options: GlobalOptions, extra: Probe[] = [])
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
   } else {
     for (const r of results) {
-      const mark = r.ok ? paint('green', '✓', options.color) : paint(r.essential ? 'red' : 'yellow', r.essential ? '✗' : '!', options.color);
+      const mark = r.ok
+        ? paint('green', '✓', options.color)
+        : paint(r.essential ? 'red' : 'yellow', r.essential ? '✗' : '!', options.color);
       process.stdout.write(`${mark} ${r.name.padEnd(11)} ${r.detail}\n`);
     }
   }

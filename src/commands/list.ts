@@ -25,10 +25,16 @@ export async function listCommand(options: GlobalOptions): Promise<number> {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return 0;
   }
-  const mark = { done: paint('green', '✓', ctx.color), current: paint('yellow', '▶', ctx.color), pending: ' ' };
+  const mark = {
+    done: paint('green', '✓', ctx.color),
+    current: paint('yellow', '▶', ctx.color),
+    pending: ' ',
+  };
   const idWidth = Math.max(...rows.map((r) => r.id.length));
   for (const row of rows) {
-    ctx.say(`${mark[row.status]} ${row.id.padEnd(idWidth)}  ${row.title}  ${paint('dim', `${row.tier} · ${row.path}`, ctx.color)}`);
+    ctx.say(
+      `${mark[row.status]} ${row.id.padEnd(idWidth)}  ${row.title}  ${paint('dim', `${row.tier} · ${row.path}`, ctx.color)}`,
+    );
   }
   const done = rows.filter((r) => r.status === 'done').length;
   ctx.say(`\n${done} of ${rows.length} done · workspace ${ctx.ws.dir}`);

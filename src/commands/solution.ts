@@ -25,16 +25,27 @@ export async function solutionCommand(id: string, options: SolutionOptions): Pro
   const exercise = findExercise(ctx.course, id);
   if (!ctx.progress.get().done.includes(id) && !options.yes) {
     if (!process.stdin.isTTY || !process.stdout.isTTY) {
-      throw new UserError(`'${id}' is not solved yet, so its solution stays hidden`, `pass --yes to see it anyway, or try 'racelings hint ${id}'`);
+      throw new UserError(
+        `'${id}' is not solved yet, so its solution stays hidden`,
+        `pass --yes to see it anyway, or try 'racelings hint ${id}'`,
+      );
     }
-    const sure = await confirm(`'${id}' is not solved yet. Seeing the fix now spoils the exercise. Show it anyway? [y/N] `);
+    const sure = await confirm(
+      `'${id}' is not solved yet. Seeing the fix now spoils the exercise. Show it anyway? [y/N] `,
+    );
     if (!sure) {
       ctx.say(`Kept hidden. 'racelings hint ${id}' gives the next hint.`);
       return 0;
     }
   }
   const file = path.join(ctx.course.root, 'solutions', id, exercise.file);
-  ctx.say(paint('dim', `// reference fix: solutions/${id}/${exercise.file} (a drop-in replacement for your file)`, ctx.color));
+  ctx.say(
+    paint(
+      'dim',
+      `// reference fix: solutions/${id}/${exercise.file} (a drop-in replacement for your file)`,
+      ctx.color,
+    ),
+  );
   ctx.say((await readFile(file, 'utf8')).trimEnd());
   return 0;
 }

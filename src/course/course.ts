@@ -13,7 +13,8 @@ export function packageRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   while (!existsSync(path.join(dir, 'content', 'course.yaml'))) {
     const parent = path.dirname(dir);
-    if (parent === dir) throw new UserError('racelings is installed without its content/ folder', 'reinstall racelings');
+    if (parent === dir)
+      throw new UserError('racelings is installed without its content/ folder', 'reinstall racelings');
     dir = parent;
   }
   return dir;
@@ -68,7 +69,8 @@ export async function loadCourse(root = packageRoot()): Promise<Course> {
   const shown = path.relative(process.cwd(), file) || file;
   const manifest = new Manifest(shown, await readFile(file, 'utf8'));
   const top = manifest.root;
-  if (!top || !isMap(top)) throw manifest.at(top, 'the course must be a mapping with lessons: and exercises:');
+  if (!top || !isMap(top))
+    throw manifest.at(top, 'the course must be a mapping with lessons: and exercises:');
   const lessons = texts(manifest, field(manifest, top, 'lessons', 'the course'), 'lessons');
   const list = field(manifest, top, 'exercises', 'the course');
   if (!isSeq(list)) throw manifest.at(list, 'exercises must be a list');
@@ -78,21 +80,25 @@ export async function loadCourse(root = packageRoot()): Promise<Course> {
     const where = `exercises[${index}]`;
     const id = text(manifest, field(manifest, item, 'id', where), `${where}.id`);
     const at = `exercise '${id}'`;
-    if (!/^[a-z][a-z0-9-]*$/.test(id)) throw manifest.at(item, `${at}: id must be lower-case letters, digits and dashes`);
+    if (!/^[a-z][a-z0-9-]*$/.test(id))
+      throw manifest.at(item, `${at}: id must be lower-case letters, digits and dashes`);
     if (seen.has(id)) throw manifest.at(item, `${at}: the id is used twice`);
     seen.add(id);
     const lessonNode = field(manifest, item, 'lesson', at);
     const lesson = text(manifest, lessonNode, `${at}.lesson`);
-    if (!lessons.includes(lesson)) throw manifest.at(lessonNode, `${at}: lesson '${lesson}' is not in lessons:`);
+    if (!lessons.includes(lesson))
+      throw manifest.at(lessonNode, `${at}: lesson '${lesson}' is not in lessons:`);
     const tierNode = field(manifest, item, 'tier', at);
     const tier = text(manifest, tierNode, `${at}.tier`) as Tier;
     if (!TIERS.includes(tier)) throw manifest.at(tierNode, `${at}: tier must be one of ${TIERS.join(', ')}`);
     const filesNode = field(manifest, item, 'files', at);
     const files = texts(manifest, filesNode, `${at}.files`);
-    if (files.length !== 1) throw manifest.at(filesNode, `${at}: files must name exactly one file (an exercise is one file)`);
+    if (files.length !== 1)
+      throw manifest.at(filesNode, `${at}: files must name exactly one file (an exercise is one file)`);
     const hintsNode = field(manifest, item, 'hints', at);
     const hints = texts(manifest, hintsNode, `${at}.hints`);
-    if (hints.length < 3) throw manifest.at(hintsNode, `${at}: give at least 3 hints, each more specific than the last`);
+    if (hints.length < 3)
+      throw manifest.at(hintsNode, `${at}: give at least 3 hints, each more specific than the last`);
     const exercise: Exercise = {
       id,
       title: text(manifest, field(manifest, item, 'title', at), `${at}.title`),
@@ -115,7 +121,10 @@ export async function loadCourse(root = packageRoot()): Promise<Course> {
 export function findExercise(course: Course, id: string): Exercise {
   const exercise = course.exercises.find((e) => e.id === id);
   if (!exercise) {
-    throw new UserError(`no exercise '${id}'`, `run 'racelings list' to see the exercises (${course.exercises.map((e) => e.id).join(', ')})`);
+    throw new UserError(
+      `no exercise '${id}'`,
+      `run 'racelings list' to see the exercises (${course.exercises.map((e) => e.id).join(', ')})`,
+    );
   }
   return exercise;
 }

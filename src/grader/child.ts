@@ -6,10 +6,10 @@ import { readFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { CHECKS } from '../checks/index.js';
 import { explore } from '../harness/explorer.js';
-import { formatValue } from '../harness/format.js';
-import { compileLearnerFile, LearnerConsole, moduleFactory, ProcessExit } from '../harness/learner-module.js';
+import { compileLearnerFile, LearnerConsole, moduleFactory } from '../harness/learner-module.js';
 import { decodeReplay } from '../harness/replay.js';
-import { follow, runSchedule, WorldHooks } from '../harness/run.js';
+import { follow, runSchedule } from '../harness/run.js';
+import { containStrays } from '../harness/strays.js';
 import type { GradeRequest, GraderMessage } from './protocol.js';
 import type { Verdict } from './verdict.js';
 import { compileError, contained, errorMessage, failed, passed, replayPassed } from './verdicts.js';
@@ -32,22 +32,6 @@ function dieWithParent(): void {
   process.on('disconnect', () => process.kill(-process.pid, 'SIGKILL'));
 }
 
-function containStrays(): void {
-  process.on('unhandledRejection', (reason) => {
-    WorldHooks.current?.stray(
-      `a promise rejected and nothing handled it (${formatValue(reason)}): Node would crash the whole process.`,
-    );
-  });
-  process.on('uncaughtException', (error) => {
-    WorldHooks.current?.stray(`an exception escaped from a callback: ${formatValue(error)}.`);
-  });
-  process.exit = ((code?: number) => {
-    const exit = new ProcessExit(code);
-    WorldHooks.current?.stray(`${exit.message}: learner code must not end the process.`);
-    throw exit;
-  }) as typeof process.exit;
-}
-
 async function grade(request: GradeRequest): Promise<Verdict> {
   const started = performance.now();
   const base = () => ({ id: request.exercise, durationMs: performance.now() - started });
@@ -57,7 +41,10 @@ async function grade(request: GradeRequest): Promise<Verdict> {
   try {
     source = await readFile(request.file, 'utf8');
   } catch (error) {
-    return contained(base(), `cannot read ${request.shownAs}: ${errorMessage(error)} (run 'racelings reset ${request.exercise}')`);
+    return contained(
+      base(),
+      `cannot read ${request.shownAs}: ${errorMessage(error)} (run 'racelings reset ${request.exercise}')`,
+    );
   }
   const compiled = compileLearnerFile(request.file, source, request.shownAs);
   if (compiled.code === null) return compileError(base(), compiled.diagnostics);
@@ -69,7 +56,12 @@ async function grade(request: GradeRequest): Promise<Verdict> {
     const scenario = check.scenarios[point.scenario]!;
     const run = await withOutput(() => runSchedule(scenario, instantiate, follow(point.labels)));
     if (!run.value.failure) return replayPassed(base(), scenario.name);
-    const verdict = failed(base(), { scenario: point.scenario, run: run.value, failure: run.value.failure }, scenario.name, null);
+    const verdict = failed(
+      base(),
+      { scenario: point.scenario, run: run.value, failure: run.value.failure },
+      scenario.name,
+      null,
+    );
     return { ...verdict, output: run.output };
   }
 
@@ -109,7 +101,10 @@ process.on('message', (request: GradeRequest) => {
       send({
         type: 'verdict',
         requestId: request.requestId,
-        verdict: contained({ id: request.exercise, durationMs: 0 }, `the grader failed: ${errorMessage(error)}`),
+        verdict: contained(
+          { id: request.exercise, durationMs: 0 },
+          `the grader failed: ${errorMessage(error)}`,
+        ),
       }),
   );
 });

@@ -95,7 +95,9 @@ export class Grader {
       if (this.child !== child) return;
       this.child = null;
       const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-      this.settle(`the grader process ${how} while running your code (process.exit, process.kill or a crash?); it has been restarted`);
+      this.settle(
+        `the grader process ${how} while running your code (process.exit, process.kill or a crash?); it has been restarted`,
+      );
     });
     child.on('error', () => {});
     this.child = child;
@@ -128,7 +130,9 @@ export class Grader {
     if (!pending) return;
     this.pending = null;
     clearTimeout(pending.timer);
-    pending.resolve(contained({ id: pending.request.exercise, durationMs: performance.now() - pending.started }, reason));
+    pending.resolve(
+      contained({ id: pending.request.exercise, durationMs: performance.now() - pending.started }, reason),
+    );
   }
 
   private kill(): void {

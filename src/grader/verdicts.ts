@@ -55,7 +55,8 @@ export function failed(base: Base, found: Found, scenarioName: string, coverage:
   const { run, failure } = found;
   const background = run.events.some((event) => event.task === BACKGROUND);
   const tasks = [...run.taskLabels, ...(background ? ['background'] : [])];
-  const column = (task: number) => (task === BACKGROUND ? 'background' : (run.taskLabels[task]?.split(' ')[0] ?? `t${task + 1}`));
+  const column = (task: number) =>
+    task === BACKGROUND ? 'background' : (run.taskLabels[task]?.split(' ')[0] ?? `t${task + 1}`);
   const schedule: Step[] = run.events.map((event) => ({
     task: column(event.task),
     op: event.op,

@@ -112,7 +112,9 @@ async function boundedSearch(
           if (alt.label === run.labels[step]) continue;
           const cost = run.spent[step]! + alt.preempts;
           const next = [...run.labels.slice(0, step), alt.label];
-          (buckets[cost] ??= []).push(next);
+          const bucket = buckets[cost] ?? [];
+          buckets[cost] = bucket;
+          bucket.push(next);
         }
       }
     }
@@ -139,7 +141,9 @@ function pct(seed: number): Chooser {
     for (const alt of available) if (rank(taskOf(alt.label)) > rank(taskOf(best.label))) best = alt;
     const top = taskOf(best.label);
     if (changes.has(step)) priority.set(top, --lowest);
-    const variants = available.filter((alt) => taskOf(alt.label) === top && labelMatchesOp(alt.label, best.label));
+    const variants = available.filter(
+      (alt) => taskOf(alt.label) === top && labelMatchesOp(alt.label, best.label),
+    );
     // Mostly the plain release; now and then a failure or a newcomer slipping into the turn.
     if (random() < 0.75) return best.label;
     return variants[Math.floor(random() * variants.length)]!.label;

@@ -37,16 +37,19 @@ export function compileLearnerFile(file: string, source: string, shownAs: string
   const readLib = host.getSourceFile.bind(host);
   let code: string | null = null;
   host.getSourceFile = (name, languageVersion) => {
-    if (path.resolve(name) === path.resolve(file)) return ts.createSourceFile(name, source, languageVersion, true);
+    if (path.resolve(name) === path.resolve(file))
+      return ts.createSourceFile(name, source, languageVersion, true);
     if (name === GLOBALS_FILE) {
-      if (!libCache.has(name)) libCache.set(name, ts.createSourceFile(name, LEARNER_GLOBALS, languageVersion, true));
+      if (!libCache.has(name))
+        libCache.set(name, ts.createSourceFile(name, LEARNER_GLOBALS, languageVersion, true));
       return libCache.get(name);
     }
     if (!libCache.has(name)) libCache.set(name, readLib(name, languageVersion));
     return libCache.get(name);
   };
   host.readFile = (name) => (path.resolve(name) === path.resolve(file) ? source : ts.sys.readFile(name));
-  host.fileExists = (name) => name === GLOBALS_FILE || path.resolve(name) === path.resolve(file) || ts.sys.fileExists(name);
+  host.fileExists = (name) =>
+    name === GLOBALS_FILE || path.resolve(name) === path.resolve(file) || ts.sys.fileExists(name);
   host.writeFile = (name, text) => {
     if (name.endsWith('.js')) code = text;
   };
@@ -55,9 +58,7 @@ export function compileLearnerFile(file: string, source: string, shownAs: string
   const diagnostics = [
     ...program.getSyntacticDiagnostics(learnerFile),
     ...program.getSemanticDiagnostics(learnerFile),
-  ].map((d) =>
-    formatDiagnostic(d, shownAs),
-  );
+  ].map((d) => formatDiagnostic(d, shownAs));
   if (diagnostics.length === 0) program.emit();
   return { code: diagnostics.length === 0 ? code : null, diagnostics };
 }
@@ -73,15 +74,19 @@ function formatDiagnostic(diagnostic: import('typescript').Diagnostic, shownAs: 
 const ALLOWED_IMPORTS = new Set(['events', 'node:events', 'assert', 'node:assert', 'util', 'node:util']);
 
 /** Where learner code's console output goes: nowhere while exploring, a buffer while replaying. */
-export class LearnerConsole {
-  static lines: string[] | null = null;
-  static readonly current = Object.fromEntries(
+export const LearnerConsole: {
+  lines: string[] | null;
+  readonly current: Record<string, (...data: unknown[]) => void>;
+} = {
+  lines: null,
+  current: Object.fromEntries(
     ['log', 'error', 'warn', 'info', 'debug'].map((level) => [
       level,
-      (...data: unknown[]) => LearnerConsole.lines?.push(data.map((d) => (typeof d === 'string' ? d : formatValue(d))).join(' ')),
+      (...data: unknown[]) =>
+        LearnerConsole.lines?.push(data.map((d) => (typeof d === 'string' ? d : formatValue(d))).join(' ')),
     ]),
-  );
-}
+  ),
+};
 
 export class ProcessExit extends Error {
   constructor(code: unknown) {

@@ -18,12 +18,19 @@ export function encodeReplay(point: ReplayPoint): string {
 export function decodeReplay(token: string): ReplayPoint | null {
   try {
     const [version, exercise, scenario, labels] = JSON.parse(Buffer.from(token, 'base64url').toString());
-    if (version !== VERSION || typeof exercise !== 'string' || !Number.isInteger(scenario) || !Array.isArray(labels)) {
+    if (
+      version !== VERSION ||
+      typeof exercise !== 'string' ||
+      !Number.isInteger(scenario) ||
+      !Array.isArray(labels)
+    ) {
       return null;
     }
     const valid = labels.every(
       (l: unknown) =>
-        typeof l === 'object' && l !== null && (Number.isInteger((l as { a?: number }).a) || Number.isInteger((l as { t?: number }).t)),
+        typeof l === 'object' &&
+        l !== null &&
+        (Number.isInteger((l as { a?: number }).a) || Number.isInteger((l as { t?: number }).t)),
     );
     return valid ? { exercise, scenario, labels } : null;
   } catch {

@@ -1,6 +1,13 @@
 import { formatValue } from './format.js';
+import {
+  type Label,
+  labelTask,
+  type Scenario,
+  type ScenarioRun,
+  sameLabel,
+  type TaskOutcome,
+} from './scenario.js';
 import { describeStuck } from './stuck.js';
-import { type Label, labelTask, type Scenario, type ScenarioRun, type TaskOutcome, sameLabel } from './scenario.js';
 import { BACKGROUND, type Event, World } from './world.js';
 
 /** A schedule that runs longer than this is taken for a task that never stops. */
@@ -55,10 +62,8 @@ interface TaskState {
   arrive: () => void;
 }
 
-export class WorldHooks {
-  /** The world of the run under way: process-level hooks report strays to it. */
-  static current: World | null = null;
-}
+/** The world of the run under way: process-level hooks report strays to it. */
+export const WorldHooks: { current: World | null } = { current: null };
 
 export async function runSchedule<M>(
   scenario: Scenario<M>,
@@ -144,7 +149,8 @@ export async function runSchedule<M>(
       };
       return run;
     }
-    const fallback = (current !== null && available.find((alt) => labelTask(alt.label) === current)) || available[0]!;
+    const fallback =
+      (current !== null && available.find((alt) => labelTask(alt.label) === current)) || available[0]!;
     const label = choose(step, available, fallback.label);
     const chosen = available.find((alt) => sameLabel(alt.label, label)) ?? fallback;
     run.alternatives.push(available);
@@ -184,7 +190,10 @@ function checkOutcome(broken: string | null): Failure | null {
 }
 
 function arriveAfterHops(arrive: () => void, hops: number): void {
-  if (hops === 0) return arrive();
+  if (hops === 0) {
+    arrive();
+    return;
+  }
   queueMicrotask(() => arriveAfterHops(arrive, hops - 1));
 }
 
@@ -203,10 +212,12 @@ function alternatives(
   const result: Alternative[] = [];
   const owners = [...new Set([...waiting, ...enabled.map((op) => op.task)])].sort(byTask);
   for (const task of owners) {
-    if (waiting.includes(task) && !slipping.includes(task)) result.push({ label: { a: task }, preempts: cost(task) });
+    if (waiting.includes(task) && !slipping.includes(task))
+      result.push({ label: { a: task }, preempts: cost(task) });
     for (const op of enabled.filter((p) => p.task === task).sort((x, y) => x.seq - y.seq)) {
       result.push({ label: { t: task, o: op.seq }, preempts: cost(task) });
-      if (op.fallible && failuresLeft > 0) result.push({ label: { t: task, o: op.seq, f: 1 }, preempts: cost(task) });
+      if (op.fallible && failuresLeft > 0)
+        result.push({ label: { t: task, o: op.seq, f: 1 }, preempts: cost(task) });
       for (const newcomer of slipping) {
         for (const hops of TURN_HOPS) {
           result.push({ label: { t: task, o: op.seq, n: newcomer, h: hops }, preempts: cost(task) });

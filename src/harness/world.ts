@@ -158,7 +158,9 @@ export class World {
           let released = false;
           return () => {
             if (released) {
-              this.fail(`${name} was released twice: the second release could free a lock someone else holds.`);
+              this.fail(
+                `${name} was released twice: the second release could free a lock someone else holds.`,
+              );
               return;
             }
             released = true;

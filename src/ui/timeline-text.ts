@@ -1,5 +1,5 @@
-import { formatValue } from '../harness/format.js';
 import type { Step, Verdict } from '../grader/verdict.js';
+import { formatValue } from '../harness/format.js';
 import { paint } from './style.js';
 
 /** How one step reads in its task's column. */
@@ -9,19 +9,22 @@ export function cellText(step: Step): string {
   return `${step.op}(${step.args.map(formatValue).join(', ')}) ${step.result}`;
 }
 
-function fit(text: string, width: number): string {
+function pad(text: string, width: number): string {
   const chars = [...text];
   if (chars.length <= width) return text + ' '.repeat(width - chars.length);
   return `${chars.slice(0, width - 1).join('')}…`;
 }
 
 /** Rows of the timeline: one column per task, rows in global order. */
-export function timelineRows(verdict: Pick<Verdict, 'schedule' | 'tasks'>, width: number): { header: string[]; rows: string[][] } {
+export function timelineRows(
+  verdict: Pick<Verdict, 'schedule' | 'tasks'>,
+  width: number,
+): { header: string[]; rows: string[][] } {
   const columns = verdict.tasks.map((label) => label.split(' ')[0]!);
   const cellWidth = Math.max(16, Math.floor((width - 5) / Math.max(1, columns.length)) - 2);
-  const header = verdict.tasks.map((label) => fit(label, cellWidth));
+  const header = verdict.tasks.map((label) => pad(label, cellWidth));
   const rows = verdict.schedule.map((step) =>
-    columns.map((column) => fit(column === step.task ? cellText(step) : '', cellWidth)),
+    columns.map((column) => pad(column === step.task ? cellText(step) : '', cellWidth)),
   );
   return { header, rows };
 }

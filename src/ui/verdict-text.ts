@@ -4,7 +4,11 @@ import { paint } from './style.js';
 import { renderTimeline } from './timeline-text.js';
 
 /** A verdict for a person reading plain text: what happened, the interleaving, what to do next. */
-export function renderVerdict(verdict: Verdict, exercise: Exercise, options: { width: number; color: boolean }): string[] {
+export function renderVerdict(
+  verdict: Verdict,
+  exercise: Exercise,
+  options: { width: number; color: boolean },
+): string[] {
   const { color } = options;
   const ms = `${verdict.durationMs} ms`;
   if (verdict.passed) {
@@ -12,13 +16,17 @@ export function renderVerdict(verdict: Verdict, exercise: Exercise, options: { w
       `${paint('green', '✓ passed', color)} ${paint('bold', exercise.id, color)} — ${verdict.reason} (${ms})`,
     ];
   }
-  const lines = [`${paint('red', '✗ failed', color)} ${paint('bold', exercise.id, color)} — ${verdict.reason}`];
+  const lines = [
+    `${paint('red', '✗ failed', color)} ${paint('bold', exercise.id, color)} — ${verdict.reason}`,
+  ];
   if (verdict.diagnostics.length > 1) lines.push(...verdict.diagnostics.map((d) => `  ${d}`));
   const timeline = renderTimeline(verdict, options);
   if (timeline.length > 0) lines.push('', ...timeline, '');
-  if (verdict.output.length > 0) lines.push('console output in this schedule:', ...verdict.output.map((l) => `  ${l}`), '');
+  if (verdict.output.length > 0)
+    lines.push('console output in this schedule:', ...verdict.output.map((l) => `  ${l}`), '');
   lines.push(paint('dim', `explored: ${verdict.explored} · ${ms}`, color));
-  if (verdict.replay) lines.push(paint('dim', `replay:   racelings check ${exercise.id} --replay ${verdict.replay}`, color));
+  if (verdict.replay)
+    lines.push(paint('dim', `replay:   racelings check ${exercise.id} --replay ${verdict.replay}`, color));
   lines.push(paint('dim', `stuck?    racelings hint ${exercise.id}`, color));
   return lines;
 }

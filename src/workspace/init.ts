@@ -45,10 +45,15 @@ Your progress lives in \`.racelings/\` as plain JSON; commit this folder to keep
 
 /** Create a workspace: the pristine exercises, a README, a .gitignore and fresh state. */
 export async function createWorkspace(dir: string, course: Course): Promise<Workspace> {
-  if (isWorkspace(dir)) throw new UserError(`${dir} is already a racelings workspace`, `cd ${dir} && npx racelings`);
-  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UserError(`${dir} exists and is not a folder`, 'pick another name');
+  if (isWorkspace(dir))
+    throw new UserError(`${dir} is already a racelings workspace`, `cd ${dir} && npx racelings`);
+  if (existsSync(dir) && !statSync(dir).isDirectory())
+    throw new UserError(`${dir} exists and is not a folder`, 'pick another name');
   if (existsSync(dir) && (await readdir(dir)).length > 0) {
-    throw new UserError(`${dir} is not empty`, 'pick a new folder name; racelings never writes over your files');
+    throw new UserError(
+      `${dir} is not empty`,
+      'pick a new folder name; racelings never writes over your files',
+    );
   }
   await mkdir(path.join(dir, MARKER), { recursive: true });
   const ws = { dir };
@@ -65,4 +70,3 @@ export async function createWorkspace(dir: string, course: Course): Promise<Work
   await ProgressStore.open(ws, course);
   return ws;
 }
-

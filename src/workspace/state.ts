@@ -25,13 +25,22 @@ function parse(text: string, course: Course): Progress | null {
   try {
     const data = JSON.parse(text) as Partial<Progress>;
     const ids = new Set(course.exercises.map((e) => e.id));
-    if (data.version !== 1 || !Array.isArray(data.done) || typeof data.hints !== 'object' || data.hints === null) return null;
+    if (
+      data.version !== 1 ||
+      !Array.isArray(data.done) ||
+      typeof data.hints !== 'object' ||
+      data.hints === null
+    )
+      return null;
     return {
       version: 1,
-      current: typeof data.current === 'string' && ids.has(data.current) ? data.current : fresh(course).current,
+      current:
+        typeof data.current === 'string' && ids.has(data.current) ? data.current : fresh(course).current,
       done: data.done.filter((id): id is string => typeof id === 'string' && ids.has(id)),
       hints: Object.fromEntries(
-        Object.entries(data.hints).filter(([id, n]) => ids.has(id) && Number.isInteger(n) && (n as number) >= 0),
+        Object.entries(data.hints).filter(
+          ([id, n]) => ids.has(id) && Number.isInteger(n) && (n as number) >= 0,
+        ),
       ) as Record<string, number>,
     };
   } catch {

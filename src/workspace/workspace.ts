@@ -12,7 +12,8 @@ export interface Workspace {
   dir: string;
 }
 
-export const exerciseFile = (ws: Workspace, exercise: Exercise) => path.join(ws.dir, 'exercises', exercise.id, exercise.file);
+export const exerciseFile = (ws: Workspace, exercise: Exercise) =>
+  path.join(ws.dir, 'exercises', exercise.id, exercise.file);
 export const statementFile = (ws: Workspace, exercise: Exercise) =>
   path.join(ws.dir, 'exercises', exercise.id, exercise.statement);
 export const exercisesDir = (ws: Workspace) => path.join(ws.dir, 'exercises');
@@ -23,7 +24,11 @@ export const isWorkspace = (dir: string) => existsSync(path.join(dir, MARKER));
  * Which workspace a command works on: --workspace, else the workspace around the current
  * directory, else (inside a clone of racelings) the clone's own default workspace.
  */
-export async function resolveWorkspace(course: Course, flag: string | undefined, cwd = process.cwd()): Promise<Workspace> {
+export async function resolveWorkspace(
+  course: Course,
+  flag: string | undefined,
+  cwd = process.cwd(),
+): Promise<Workspace> {
   if (flag !== undefined) {
     const dir = path.resolve(cwd, flag);
     if (!isWorkspace(dir)) {
@@ -59,7 +64,11 @@ export async function copyPristine(course: Course, ws: Workspace, exercise: Exer
 }
 
 /** Restore the pristine file, keeping the learner's version in .racelings/backups/. */
-export async function resetExercise(course: Course, ws: Workspace, exercise: Exercise): Promise<string | null> {
+export async function resetExercise(
+  course: Course,
+  ws: Workspace,
+  exercise: Exercise,
+): Promise<string | null> {
   const file = exerciseFile(ws, exercise);
   let backup: string | null = null;
   if (existsSync(file)) {

@@ -1,0 +1,58 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadCourse } from '../src/course/course.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+/** A copy of the package's content with course.yaml changed by `edit`. */
+function courseWith(edit: (yaml: string) => string): string {
+  const root = mkdtempSync(path.join(tmpdir(), 'racelings-course-'));
+  for (const dir of ['content', 'exercises', 'solutions'])
+    cpSync(path.join(ROOT, dir), path.join(root, dir), { recursive: true });
+  const file = path.join(root, 'content', 'course.yaml');
+  writeFileSync(file, edit(readFileSync(file, 'utf8')));
+  return root;
+}
+
+const lineOf = (yaml: string, text: string) => yaml.split('\n').findIndex((line) => line.includes(text)) + 1;
+
+describe('the course manifest', () => {
+  it('lists the exercises in order, each with a lesson, a tier, one file and at least 3 hints', async () => {
+    const course = await loadCourse(ROOT);
+    expect(course.exercises.map((e) => e.id).slice(0, 3)).toEqual(['counter', 'cache', 'transfer']);
+    for (const exercise of course.exercises) {
+      expect(course.lessons).toContain(exercise.lesson);
+      expect(exercise.hints.length).toBeGreaterThanOrEqual(3);
+    }
+  });
+
+  it('names file, line and field of a missing field', async () => {
+    const root = courseWith((yaml) => yaml.replace('    tier: async\n', ''));
+    const yaml = readFileSync(path.join(root, 'content', 'course.yaml'), 'utf8');
+    await expect(loadCourse(root)).rejects.toThrow(
+      new RegExp(`course\\.yaml:${lineOf(yaml, '- id: counter')}: exercise 'counter': 'tier' is missing`),
+    );
+  });
+
+  it('names the line of a value of the wrong kind', async () => {
+    const root = courseWith((yaml) => yaml.replace('tier: async', 'tier: threads'));
+    const yaml = readFileSync(path.join(root, 'content', 'course.yaml'), 'utf8');
+    await expect(loadCourse(root)).rejects.toThrow(
+      new RegExp(`course\\.yaml:${lineOf(yaml, 'tier: threads')}: exercise 'counter': tier must be one of`),
+    );
+  });
+
+  it('names the line of a YAML syntax error', async () => {
+    const root = courseWith((yaml) => yaml.replace('  - id: cache', '  - id: [cache'));
+    await expect(loadCourse(root)).rejects.toThrow(/course\.yaml:\d+: /);
+  });
+
+  it('rejects an exercise whose lesson is not in the lessons list', async () => {
+    const root = courseWith((yaml) => yaml.replace('lesson: liveness', 'lesson: nowhere'));
+    await expect(loadCourse(root)).rejects.toThrow(
+      /exercise 'transfer': lesson 'nowhere' is not in lessons:/,
+    );
+  });
+});
