@@ -1,9 +1,12 @@
+import type { Budget } from '../harness/explorer.js';
 import type { Label, Scenario } from '../harness/scenario.js';
 
 /** The hidden check of one exercise: the scenarios the explorer runs against the learner's module. */
 export interface Check<M = Record<string, unknown>> {
   exercise: string;
   scenarios: Scenario<M>[];
+  /** Where a schedule costs milliseconds (a real database), a smaller search. */
+  budget?: Partial<Budget>;
 }
 
 /** A named export of the learner's module, or a clear message when it is missing. */

@@ -2,6 +2,7 @@ import { check as cache } from './cache.js';
 import type { Check } from './check.js';
 import { check as counter } from './counter.js';
 import { check as transfer } from './transfer.js';
+import { check as withdraw } from './withdraw.js';
 
 /** The hidden check of each exercise graded by the explorer, by exercise id. */
-export const CHECKS: Record<string, Check> = { counter, transfer, cache };
+export const CHECKS: Record<string, Check> = { counter, transfer, cache, withdraw };

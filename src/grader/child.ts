@@ -4,8 +4,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
+import type { Check } from '../checks/check.js';
 import { CHECKS } from '../checks/index.js';
-import { explore } from '../harness/explorer.js';
+import { DEFAULT_BUDGET, explore } from '../harness/explorer.js';
 import { compileLearnerFile, LearnerConsole, moduleFactory } from '../harness/learner-module.js';
 import { decodeReplay } from '../harness/replay.js';
 import { follow, runSchedule } from '../harness/run.js';
@@ -14,7 +15,7 @@ import type { GradeRequest, GraderMessage } from './protocol.js';
 import type { Verdict } from './verdict.js';
 import { compileError, contained, errorMessage, failed, passed, replayPassed } from './verdicts.js';
 
-const HEARTBEAT_MS = 100;
+const HEARTBEAT_MS = 250;
 
 function send(message: GraderMessage): void {
   process.send?.(message);
@@ -50,6 +51,21 @@ async function grade(request: GradeRequest): Promise<Verdict> {
   if (compiled.code === null) return compileError(base(), compiled.diagnostics);
   const instantiate = moduleFactory<Record<string, unknown>>(compiled.code, request.file);
   send({ type: 'exploring', requestId: request.requestId });
+  // Timers fire only while the event loop turns: learner code that spins stops the heartbeat.
+  const heartbeat = setInterval(() => send({ type: 'heartbeat', requestId: request.requestId }), HEARTBEAT_MS);
+  try {
+    return await explored(request, check, instantiate, base);
+  } finally {
+    clearInterval(heartbeat);
+  }
+}
+
+async function explored(
+  request: GradeRequest,
+  check: Check,
+  instantiate: () => Record<string, unknown>,
+  base: () => { id: string; durationMs: number },
+): Promise<Verdict> {
 
   if (request.replay !== undefined) {
     const point = decodeReplay(request.replay)!;
@@ -65,14 +81,7 @@ async function grade(request: GradeRequest): Promise<Verdict> {
     return { ...verdict, output: run.output };
   }
 
-  let last = 0;
-  const heartbeat = () => {
-    const now = performance.now();
-    if (now - last < HEARTBEAT_MS) return;
-    last = now;
-    send({ type: 'heartbeat', requestId: request.requestId });
-  };
-  const exploration = await explore(check.scenarios, instantiate, undefined, heartbeat);
+  const exploration = await explore(check.scenarios, instantiate, { ...DEFAULT_BUDGET, ...check.budget });
   if (!exploration.found) return passed(base(), exploration.coverage, check.scenarios.length);
   const { found } = exploration;
   const scenario = check.scenarios[found.scenario]!;

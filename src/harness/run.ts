@@ -12,6 +12,8 @@ import { BACKGROUND, type Event, World } from './world.js';
 
 /** A schedule that runs longer than this is taken for a task that never stops. */
 export const MAX_STEPS = 400;
+/** How long to wait for a database to move a blocked statement on when nothing else can run. */
+const SERVER_WAIT_MS = 3000;
 /** How many microtask hops after a release a newcomer may arrive at. */
 export const TURN_HOPS = [1, 2, 3, 4];
 
@@ -85,7 +87,7 @@ export async function runSchedule<M>(
   try {
     const mod = instantiate();
     try {
-      setup = scenario.setup(world, mod);
+      setup = await scenario.setup(world, mod, instantiate);
     } catch (error) {
       run.failure = { kind: 'invariant', message: error instanceof Error ? error.message : String(error) };
       return run;
@@ -140,7 +142,11 @@ export async function runSchedule<M>(
   let preemptions = 0;
   await drain();
   for (; world.failure === null && world.strays.length === 0; step++) {
-    const available = alternatives(world, tasks, current, failuresLeft, scenario.newcomers ?? []);
+    await world.stabilize();
+    let available = alternatives(world, tasks, current, failuresLeft, scenario.newcomers ?? []);
+    while (available.length === 0 && world.blocked().length > 0 && (await world.awaitServer(SERVER_WAIT_MS))) {
+      available = alternatives(world, tasks, current, failuresLeft, scenario.newcomers ?? []);
+    }
     if (available.length === 0) break;
     if (step >= MAX_STEPS) {
       run.failure = {
@@ -167,7 +173,7 @@ export async function runSchedule<M>(
       const { t, o, f, n, h } = chosen.label;
       const op = [...world.pending.values()].find((p) => p.task === t && p.seq === o)!;
       if (f) failuresLeft--;
-      op.release(f === 1);
+      await op.release(f === 1);
       if (n !== undefined) arriveAfterHops(tasks[n]!.arrive, h ?? 0);
     }
     await drain();
@@ -179,7 +185,7 @@ export async function runSchedule<M>(
   } else if (world.strays.length > 0) {
     run.failure = { kind: 'stray', message: world.strays[0]!.what };
   } else {
-    run.failure = describeStuck(world, outcomes) ?? checkOutcome(setup.check(outcomes));
+    run.failure = describeStuck(world, outcomes) ?? checkOutcome(await setup.check(outcomes));
   }
   WorldHooks.current = null;
   return run;

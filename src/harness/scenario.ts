@@ -23,7 +23,7 @@ export interface ScenarioRun {
   /** Called the moment a task settles; may call world.fail to break an invariant there and then. */
   onSettle?(task: number, outcomes: readonly TaskOutcome[]): void;
   /** Checked once nothing more can happen: the broken invariant in words, or null. */
-  check(outcomes: readonly TaskOutcome[]): string | null;
+  check(outcomes: readonly TaskOutcome[]): string | null | Promise<string | null>;
 }
 
 /**
@@ -39,7 +39,11 @@ export interface Scenario<M> {
    * unlock and the resumption of the waiter it woke. They arrive on their own only when nothing else can run.
    */
   newcomers?: number[];
-  setup(world: World, mod: M): ScenarioRun;
+  /**
+   * Build one run on a fresh instance of the learner's module; `another` gives a further, separate
+   * instance (a second server process running the same code). May be async (to reset a database).
+   */
+  setup(world: World, mod: M, another: () => M): ScenarioRun | Promise<ScenarioRun>;
   /** Schedules written by hand that break the usual wrong fixes fast; tried before the search. */
   witnesses?: Label[][];
 }

@@ -35,8 +35,23 @@ export interface PendingOp {
   /** Why the op may not run yet, when a scenario holds it back (e.g. "until t2 finished"). */
   heldBack(): string | null;
   enabled(): boolean;
-  release(fail: boolean): void;
+  release(fail: boolean): void | Promise<void>;
+  /** For a remote op sent and blocked on the server: what it waits for; null otherwise. */
+  blockedOn: string | null;
+  /** For a remote op: find out whether it is still blocked, or has finished. */
+  poll?(): Promise<void>;
 }
+
+export interface RemoteOptions<T> {
+  /** What the op waits for on the server (another session's lock), or null when it is not blocked. */
+  blocked(): Promise<string | null>;
+  describe?: (value: T) => string;
+  describeError?: (error: unknown) => string;
+}
+
+/** How long a remote op may neither finish nor be seen blocked before it counts as hung. */
+const REMOTE_SETTLE_MS = 10_000;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface OpOptions<T> {
   /** May the explorer make this operation fail (it then takes no effect)? */
@@ -114,6 +129,7 @@ export class World {
         args,
         fallible: options.fallible ?? false,
         lock: options.lock,
+        blockedOn: null,
         heldBack,
         enabled: () => heldBack() === null && (options.lock === undefined || options.lock.holder === null),
         release: (fail) => {
@@ -136,6 +152,108 @@ export class World {
         },
       });
     });
+  }
+
+  /**
+   * An operation whose effect happens elsewhere (a statement sent to PostgreSQL). Released, it is
+   * sent and awaited until it finishes or is seen blocked there; a blocked one stays pending, and
+   * once the server lets it finish, its result waits for the explorer to deliver it, so the order in
+   * which replies arrive never decides anything.
+   */
+  remote<T>(name: string, args: unknown[], perform: () => Promise<T>, options: RemoteOptions<T>): Promise<T> {
+    const task = this.task();
+    const seq = this.opsIssued.get(task) ?? 0;
+    this.opsIssued.set(task, seq + 1);
+    const id = this.nextId++;
+    const describe = options.describe ?? formatValue;
+    const describeError = options.describeError ?? formatValue;
+    let outcome: { ok: true; value: T } | { ok: false; error: unknown } | null = null;
+    return new Promise<T>((resolve, reject) => {
+      const settledOrBlocked = async (op: PendingOp) => {
+        const until = Date.now() + REMOTE_SETTLE_MS;
+        while (outcome === null) {
+          const blocked = await options.blocked();
+          if (outcome !== null) break;
+          if (blocked !== null) {
+            if (op.blockedOn === null) this.record(name, args, `⏸ waits for ${blocked}`, task);
+            op.blockedOn = blocked;
+            return;
+          }
+          if (Date.now() > until) {
+            outcome = { ok: false, error: new Error('the server did not answer in time') };
+            break;
+          }
+          await pause(1);
+        }
+        op.blockedOn = null;
+      };
+      const deliver = () => {
+        this.pending.delete(id);
+        const done = outcome!;
+        if (done.ok) {
+          this.record(name, args, `→ ${describe(done.value)}`, task);
+          resolve(done.value);
+        } else {
+          this.record(name, args, `✗ ${describeError(done.error)}`, task);
+          reject(done.error);
+        }
+      };
+      let sent = false;
+      const op: PendingOp = {
+        id,
+        task,
+        seq,
+        name,
+        args,
+        fallible: false,
+        blockedOn: null,
+        heldBack: () => null,
+        enabled: () => op.blockedOn === null,
+        release: async () => {
+          if (!sent) {
+            sent = true;
+            perform().then(
+              (value) => {
+                outcome = { ok: true, value };
+              },
+              (error: unknown) => {
+                outcome = { ok: false, error };
+              },
+            );
+            await settledOrBlocked(op);
+          }
+          if (op.blockedOn === null) deliver();
+        },
+        poll: async () => {
+          if (op.blockedOn !== null) await settledOrBlocked(op);
+        },
+      };
+      this.pending.set(id, op);
+    });
+  }
+
+  /** Ops sent to a server and blocked there. */
+  blocked(): PendingOp[] {
+    return [...this.pending.values()].filter((op) => op.blockedOn !== null);
+  }
+
+  /** Bring every blocked op up to date: still blocked, or finished and ready to deliver. */
+  async stabilize(): Promise<void> {
+    for (const op of this.blocked()) await op.poll?.();
+  }
+
+  /**
+   * Nothing else can run: wait (in real time, bounded) for the server to move one blocked op on,
+   * as its deadlock detector or a lock timeout will. False when none moved.
+   */
+  async awaitServer(limitMs: number): Promise<boolean> {
+    const until = Date.now() + limitMs;
+    while (Date.now() < until) {
+      await this.stabilize();
+      if (this.blocked().length === 0 || [...this.pending.values()].some((op) => op.enabled())) return true;
+      await pause(2);
+    }
+    return false;
   }
 
   /** A non-reentrant lock whose acquisition is a controlled operation; release is immediate. */

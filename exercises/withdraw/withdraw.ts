@@ -1,0 +1,18 @@
+/**
+ * Cash withdrawals for a bank's ATM network. Many ATMs and the mobile app run this code at the
+ * same time, each on its own connection to the one PostgreSQL database:
+ *
+ *   CREATE TABLE accounts (id int PRIMARY KEY, balance int NOT NULL);
+ */
+export interface Db {
+  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: R[]; rowCount: number }>;
+}
+
+/** Takes `amount` from account `id` if its balance covers it, and answers whether it did. */
+export async function withdraw(db: Db, id: number, amount: number): Promise<boolean> {
+  const { rows } = await db.query<{ balance: number }>('SELECT balance FROM accounts WHERE id = $1', [id]);
+  const balance = rows[0]!.balance;
+  if (balance < amount) return false;
+  await db.query('UPDATE accounts SET balance = $1 WHERE id = $2', [balance - amount, id]);
+  return true;
+}

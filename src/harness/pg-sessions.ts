@@ -1,0 +1,138 @@
+import pg from 'pg';
+import { formatValue } from './format.js';
+import { freshDatabase, getPostgres } from './postgres.js';
+import type { World } from './world.js';
+
+/** What an exercise gets: one connection (a session) to PostgreSQL. */
+export interface Db {
+  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: R[]; rowCount: number }>;
+}
+
+interface Session {
+  client: pg.Client;
+  pid: number;
+  /** The statement under way, so a new run can wait for (or cancel) what an old one left behind. */
+  busy: Promise<unknown>;
+}
+
+const oneLine = (sql: string) => sql.replace(/\s+/g, ' ').trim();
+
+function describeRows(result: { rows: Record<string, unknown>[]; rowCount: number | null; command: string }): string {
+  if (result.command !== 'SELECT' || result.rows.length === 0) {
+    return result.rowCount === null ? result.command : `${result.command} ${result.rowCount}`;
+  }
+  const shown = result.rows.slice(0, 3).map((row) => formatValue(row));
+  return `${shown.join(' ')}${result.rows.length > 3 ? ` +${result.rows.length - 3}` : ''}`;
+}
+
+/** A PostgreSQL error as the timeline shows it: its SQLSTATE and message. */
+export function describePgError(error: unknown): string {
+  const { code, message } = error as { code?: string; message?: string };
+  return code ? `${code} ${message}` : formatValue(error);
+}
+
+async function connect(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url });
+  client.on('error', () => {});
+  await client.connect();
+  // A deadlock is detected (and one side aborted with 40P01) in milliseconds, not the default second.
+  await client.query("SET deadlock_timeout = '20ms'").catch(() => {});
+  await client.query("SET statement_timeout = '10s'");
+  return client;
+}
+
+/**
+ * The database of one check, kept warm in the grader process: its schema, an admin connection that
+ * resets the data before every schedule, and one connection per session.
+ */
+export class PgBench {
+  private readonly sessions: Session[] = [];
+
+  private constructor(
+    private readonly url: string,
+    private readonly admin: pg.Client,
+    private readonly monitor: pg.Client,
+  ) {}
+
+  private static benches = new Map<string, Promise<PgBench>>();
+
+  /** The bench of a check, created on first use with `schema`. */
+  static for(name: string, schema: string): Promise<PgBench> {
+    let bench = PgBench.benches.get(name);
+    if (!bench) {
+      bench = PgBench.create(schema);
+      PgBench.benches.set(name, bench);
+      bench.catch(() => PgBench.benches.delete(name));
+    }
+    return bench;
+  }
+
+  private static async create(schema: string): Promise<PgBench> {
+    const server = await getPostgres();
+    const database = await freshDatabase(server);
+    const admin = await connect(database.url);
+    await admin.query(schema);
+    return new PgBench(database.url, admin, await connect(database.url));
+  }
+
+  /** Make `count` sessions idle and out of any transaction, then load `seed` (which truncates first). */
+  async reset(count: number, seed: string): Promise<void> {
+    while (this.sessions.length < count) {
+      const client = await connect(this.url);
+      const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      this.sessions.push({ client, pid: rows[0]!.pid, busy: Promise.resolve() });
+    }
+    for (const session of this.sessions) {
+      await this.admin.query('SELECT pg_cancel_backend($1) WHERE EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND state = $2)', [
+        session.pid,
+        'active',
+      ]);
+      await session.busy.catch(() => {});
+      await session.client.query('ROLLBACK').catch(() => {});
+    }
+    await this.admin.query(seed);
+  }
+
+  /** Whether session `index` has a transaction open (it finished without COMMIT or ROLLBACK). */
+  async inTransaction(index: number): Promise<boolean> {
+    const { rows } = await this.monitor.query<{ state: string }>('SELECT state FROM pg_stat_activity WHERE pid = $1', [
+      this.sessions[index]!.pid,
+    ]);
+    return rows[0]?.state?.startsWith('idle in transaction') ?? false;
+  }
+
+  /** Run a query as the checker, outside every session (to read the final state). */
+  async read<R extends Record<string, unknown>>(sql: string): Promise<R[]> {
+    return (await this.admin.query<R>(sql)).rows;
+  }
+
+  /**
+   * Session `index` as the learner's code sees it. Every statement is a remote operation of the
+   * world: sent when the explorer releases it, and seen as blocked when PostgreSQL makes it wait.
+   */
+  session(world: World, index: number, names: readonly string[]): Db {
+    const session = this.sessions[index]!;
+    const owner = (pid: number) => {
+      const other = this.sessions.findIndex((s) => s.pid === pid);
+      return other >= 0 ? `${names[other] ?? `session ${other + 1}`}'s lock` : `a lock held by backend ${pid}`;
+    };
+    const blocked = async () => {
+      const { rows } = await this.monitor.query<{ pids: number[] }>('SELECT pg_blocking_pids($1) AS pids', [session.pid]);
+      const pids = rows[0]?.pids ?? [];
+      return pids.length === 0 ? null : pids.map(owner).join(' and ');
+    };
+    return {
+      query: <R>(sql: string, params: unknown[] = []) =>
+        world.remote(
+          oneLine(sql),
+          params,
+          () => {
+            const sent = session.client.query(sql, params);
+            session.busy = sent;
+            return sent;
+          },
+          { blocked, describe: describeRows, describeError: describePgError },
+        ) as unknown as Promise<{ rows: R[]; rowCount: number }>,
+    };
+  }
+}
