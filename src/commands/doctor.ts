@@ -60,6 +60,21 @@ const grading: Probe = {
   },
 };
 
+const postgres: Probe = {
+  name: 'PostgreSQL',
+  essential: false,
+  async run() {
+    const { probePostgres, stopPostgres } = await import('../harness/postgres.js');
+    try {
+      const probe = await probePostgres();
+      const detail = probe.ok ? probe.detail : `${probe.detail} (only the postgres-tier exercises and the lab need it)`;
+      return { ok: probe.ok, detail };
+    } finally {
+      await stopPostgres();
+    }
+  },
+};
+
 const redis: Probe = {
   name: 'Redis',
   essential: false,
@@ -75,8 +90,8 @@ const redis: Probe = {
   },
 };
 
-export async function doctorCommand(options: GlobalOptions, extra: Probe[] = []): Promise<number> {
-  const probes = [nodeVersion, typescript, grading, ...extra, redis];
+export async function doctorCommand(options: GlobalOptions): Promise<number> {
+  const probes = [nodeVersion, typescript, grading, postgres, redis];
   const results = [];
   for (const probe of probes) {
     const result = await probe.run().catch((error: unknown) => ({
@@ -98,4 +113,3 @@ export async function doctorCommand(options: GlobalOptions, extra: Probe[] = [])
   return results.some((r) => r.essential && !r.ok) ? 2 : 0;
 }
 
-export type { Probe };
