@@ -73,7 +73,12 @@ function send(session: Session, step: ScriptStep): InFlight {
   session.client.query<Row>(step.sql).then(
     (result) => {
       const count = ['INSERT', 'UPDATE', 'DELETE'].includes(result.command) ? ` ${result.rowCount}` : '';
-      inFlight.outcome = { ...base, status: 'ok', rows: result.rows ?? [], command: `${result.command}${count}` };
+      inFlight.outcome = {
+        ...base,
+        status: 'ok',
+        rows: result.rows ?? [],
+        command: `${result.command}${count}`,
+      };
     },
     (error: unknown) => {
       if (error instanceof pg.DatabaseError) {
@@ -116,7 +121,9 @@ async function runScript(
   const monitor = await connect(url);
   const sessions = new Map<SessionName, Session>();
   try {
-    await monitor.query('CREATE TABLE test (id int PRIMARY KEY, value int); INSERT INTO test VALUES (1, 10), (2, 20)');
+    await monitor.query(
+      'CREATE TABLE test (id int PRIMARY KEY, value int); INSERT INTO test VALUES (1, 10), (2, 20)',
+    );
     for (const name of script.sessions) {
       const client = await connect(url);
       const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
@@ -128,7 +135,13 @@ async function runScript(
     const record = (outcome: StepOutcome, resumed: boolean) => {
       outcomes.push(outcome);
       const status = outcome.status === 'ok' ? 'done' : 'failed';
-      events.push({ session: outcome.session, sql: outcome.sql, status, resumed, result: outcomeText(outcome) });
+      events.push({
+        session: outcome.session,
+        sql: outcome.sql,
+        status,
+        resumed,
+        result: outcomeText(outcome),
+      });
     };
 
     for (const step of [...begins, ...script.steps]) {
@@ -139,7 +152,13 @@ async function runScript(
       if (inFlight.outcome) record(inFlight.outcome, false);
       else {
         session.inFlight = inFlight;
-        events.push({ session: step.session, sql: step.sql, status: 'blocked', resumed: false, result: 'waiting for a lock' });
+        events.push({
+          session: step.session,
+          sql: step.sql,
+          status: 'blocked',
+          resumed: false,
+          result: 'waiting for a lock',
+        });
       }
       // This step may have released what others were waiting for: let each end (or block again) first.
       for (const other of sessions.values()) {
@@ -198,15 +217,21 @@ export interface IsolationLabOptions {
   onResult?: (result: IsolationResult) => void;
 }
 
-/** Every anomaly at every level, in table order (anomalies, then levels). */
-export async function runIsolationLab(server: PgServer, opts: IsolationLabOptions = {}): Promise<IsolationResult[]> {
+/** Every anomaly at every level, in table order (anomalies, then levels); the levels run side by side. */
+export async function runIsolationLab(
+  server: PgServer,
+  opts: IsolationLabOptions = {},
+): Promise<IsolationResult[]> {
   const results: IsolationResult[] = [];
   for (const script of ANOMALIES) {
-    for (const level of ISOLATION_LEVELS) {
-      const result = await runAnomaly(server, script, level);
-      opts.onResult?.(result);
-      results.push(result);
-    }
+    const row = await Promise.all(
+      ISOLATION_LEVELS.map(async (level) => {
+        const result = await runAnomaly(server, script, level);
+        opts.onResult?.(result);
+        return result;
+      }),
+    );
+    results.push(...row);
   }
   return results;
 }

@@ -62,8 +62,9 @@ export interface AnomalyScript {
   judge(run: RunView): Judgement;
 }
 
-const valueOf = (rows: Row[], id: number) => rows.find((row) => row.id === id)?.value;
-const show = (rows: Row[]) => (rows.length ? rows.map((r) => `(${r.id},${r.value})`).join(' ') : 'no rows');
+const valueIn = (rows: Row[], id: number) => rows.find((row) => row.id === id)?.value;
+const showRows = (rows: Row[]) =>
+  rows.length ? rows.map((r) => `(${r.id},${r.value})`).join(' ') : 'no rows';
 const isCommit = (sql: string) => /^commit\b/i.test(sql);
 
 function endedHow(step: ScriptStep): string {
@@ -75,7 +76,9 @@ function endedHow(step: ScriptStep): string {
 /** "T2 aborted with 40001 could not serialize …" or "T2's commit failed with 40001 …". */
 function failed(step: StepOutcome): string {
   const reason = `${step.error?.code} ${step.error?.message}`;
-  return isCommit(step.sql) ? `${step.session}'s commit failed with ${reason}` : `${step.session} aborted with ${reason}`;
+  return isCommit(step.sql)
+    ? `${step.session}'s commit failed with ${reason}`
+    : `${step.session} aborted with ${reason}`;
 }
 
 /** "T2 blocked until T1 committed, then …" for a step that waited; what it then did for one that did not. */
@@ -121,16 +124,16 @@ const g0: AnomalyScript = {
     commit('T2'),
   ],
   judge(run) {
-    const [one, two] = [valueOf(run.final, 1), valueOf(run.final, 2)];
+    const [one, two] = [valueIn(run.final, 1), valueIn(run.final, 2)];
     if ((one === 12 && two === 21) || (one === 11 && two === 22)) {
-      return { observed: 'occurs', how: `the rows ended half T1, half T2: ${show(run.final)}` };
+      return { observed: 'occurs', how: `the rows ended half T1, half T2: ${showRows(run.final)}` };
     }
     const overwrite = run.step('overwrite');
     const failure = run.failure('T2');
     const how =
       overwrite.status === 'ok' && failure
         ? `${waited(overwrite, 'wrote')}; ${failed(failure)}`
-        : waited(overwrite, `overwrote both rows after T1: ${show(run.final)}`);
+        : waited(overwrite, `overwrote both rows after T1: ${showRows(run.final)}`);
     return { observed: 'prevented', how };
   },
 };
@@ -148,13 +151,13 @@ const g1a: AnomalyScript = {
     commit('T2'),
   ],
   judge(run) {
-    const seen = [valueOf(run.step('before').rows, 1), valueOf(run.step('after').rows, 1)];
+    const seen = [valueIn(run.step('before').rows, 1), valueIn(run.step('after').rows, 1)];
     if (seen.includes(101)) {
       return { observed: 'occurs', how: 'T2 read 101, a value T1 wrote and then rolled back' };
     }
     return {
       observed: 'prevented',
-      how: `reads never saw the other's write: T2 read ${seen.join(', then ')} while T1's 101 was uncommitted and after its rollback`,
+      how: `reads never saw the other's write: T2 read ${seen[0]} while T1's 101 was uncommitted, and ${seen[1]} after T1 rolled back`,
     };
   },
 };
@@ -173,7 +176,7 @@ const g1b: AnomalyScript = {
     commit('T2'),
   ],
   judge(run) {
-    const [before, after] = [valueOf(run.step('before').rows, 1), valueOf(run.step('after').rows, 1)];
+    const [before, after] = [valueIn(run.step('before').rows, 1), valueIn(run.step('after').rows, 1)];
     if (before === 101 || after === 101) {
       return { observed: 'occurs', how: 'T2 read 101, a value T1 replaced before it committed' };
     }
@@ -198,8 +201,8 @@ const g1c: AnomalyScript = {
     commit('T2'),
   ],
   judge(run) {
-    const t1Saw = valueOf(run.step('t1-reads').rows, 2);
-    const t2Saw = valueOf(run.step('t2-reads').rows, 1);
+    const t1Saw = valueIn(run.step('t1-reads').rows, 2);
+    const t2Saw = valueIn(run.step('t2-reads').rows, 1);
     if (t1Saw === 22 && t2Saw === 11) {
       return { observed: 'occurs', how: 'T1 read T2’s uncommitted 22 and T2 read T1’s uncommitted 11' };
     }
@@ -230,11 +233,12 @@ const otv: AnomalyScript = {
   judge(run) {
     const states = ['read-1', 'read-2', 'read-3'].map((label) => run.step(label).rows);
     const mixed = states.find((rows) => {
-      const pair = `${valueOf(rows, 1)},${valueOf(rows, 2)}`;
+      const pair = `${valueIn(rows, 1)},${valueIn(rows, 2)}`;
       return pair === '11,18' || pair === '12,19';
     });
-    if (mixed) return { observed: 'occurs', how: `T3 saw ${show(mixed)}: one row from T1, the other from T2` };
-    const distinct = [...new Set(states.map(show))];
+    if (mixed)
+      return { observed: 'occurs', how: `T3 saw ${showRows(mixed)}: one row from T1, the other from T2` };
+    const distinct = [...new Set(states.map(showRows))];
     const overwrite = run.step('overwrite');
     return {
       observed: 'prevented',
@@ -258,7 +262,7 @@ const pmp: AnomalyScript = {
   judge(run) {
     const first = run.step('first').rows;
     const second = run.step('second').rows;
-    if (first.length === 0 && valueOf(second, 3) === 30) {
+    if (first.length === 0 && valueIn(second, 3) === 30) {
       return {
         observed: 'occurs',
         how: 'T1’s first search found no rows, its second found row 3, which T2 committed in between',
@@ -266,7 +270,7 @@ const pmp: AnomalyScript = {
     }
     return {
       observed: 'prevented',
-      how: `T1’s second search did not see T2’s committed row 3 (${show(second)}): one snapshot for the whole transaction`,
+      how: `T1’s second search did not see T2’s committed row 3 (${showRows(second)}): one snapshot for the whole transaction`,
     };
   },
 };
@@ -314,8 +318,8 @@ const gSingle: AnomalyScript = {
     commit('T1'),
   ],
   judge(run) {
-    const one = valueOf(run.step('row-1').rows, 1);
-    const two = valueOf(run.step('row-2').rows, 2);
+    const one = valueIn(run.step('row-1').rows, 1);
+    const two = valueIn(run.step('row-2').rows, 2);
     if (one === 10 && two === 18) {
       return {
         observed: 'occurs',
@@ -351,7 +355,10 @@ const g2Item: AnomalyScript = {
     commit('T2'),
   ],
   judge: (run) =>
-    writeSkewVerdict(run, 'both committed, each having changed a row the other had read: no serial order gives that'),
+    writeSkewVerdict(
+      run,
+      'both committed, each having changed a row the other had read: no serial order gives that',
+    ),
 };
 
 const g2: AnomalyScript = {

@@ -116,7 +116,7 @@ async function postgresUser(): Promise<RunAs | undefined> {
 }
 
 /** A folder under the OS temp dir that we own and nobody else can write (others may traverse it). */
-export async function privateCacheDir(shared: boolean): Promise<string> {
+async function privateCacheDir(shared: boolean): Promise<string> {
   const dir = path.join(os.tmpdir(), `racelings-postgres-${process.getuid?.() ?? 'user'}`);
   await fs.mkdir(dir, { recursive: true });
   const stat = await fs.stat(dir);
@@ -155,7 +155,8 @@ export async function locateBinaries(): Promise<PgBinaries> {
   const runAs = await postgresUser();
   const cacheDir = await privateCacheDir(runAs !== undefined);
   const hydrated = await hydrateSymlinks(packageDir);
-  const usable = hydrated && (runAs === undefined || (await reachableByOthers(path.join(packageDir, 'native'))));
+  const usable =
+    hydrated && (runAs === undefined || (await reachableByOthers(path.join(packageDir, 'native'))));
   const native = usable ? path.join(packageDir, 'native') : await copyNative(packageDir, cacheDir, version);
   return { native, version, runAs, cacheDir };
 }

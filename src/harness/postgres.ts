@@ -48,7 +48,7 @@ async function serverVersion(url: string): Promise<string> {
   }
 }
 
-async function useDatabaseUrl(url: string): Promise<Running> {
+async function connectDatabaseUrl(url: string): Promise<Running> {
   try {
     return { server: { url, source: 'DATABASE_URL', version: await serverVersion(url) } };
   } catch (error) {
@@ -65,10 +65,11 @@ async function startEmbedded(): Promise<Running> {
     for (const sink of logSinks) sink(line);
   });
   const url = `postgresql://postgres:${encodeURIComponent(cluster.password)}@127.0.0.1:${cluster.port}/postgres`;
-  // A server that dies under us is started afresh on the next request.
+  // A server that dies under us is cleaned up, and started afresh on the next request.
   const started = running;
   void cluster.exited.then(() => {
     if (running === started) running = undefined;
+    return cluster.stop();
   });
   try {
     return { server: { url, source: 'embedded', version: await serverVersion(url) }, cluster };
@@ -89,7 +90,7 @@ export async function getPostgres(opts: GetPostgresOptions = {}): Promise<PgServ
   if (opts.log) logSinks.add(opts.log);
   if (!running) {
     const url = process.env.DATABASE_URL;
-    const attempt = url ? useDatabaseUrl(url) : startEmbedded();
+    const attempt = url ? connectDatabaseUrl(url) : startEmbedded();
     running = attempt;
     attempt.catch(() => {
       if (running === attempt) running = undefined;
@@ -128,7 +129,9 @@ export interface FreshDatabase {
 export async function freshDatabase(server: PgServer): Promise<FreshDatabase> {
   const name = `racelings_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   try {
-    await withClient(server.url, (client) => client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`));
+    await withClient(server.url, (client) =>
+      client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`),
+    );
   } catch (error) {
     const code = (error as { code?: string }).code;
     throw new UserError(
@@ -161,10 +164,16 @@ export async function probePostgres(): Promise<PostgresProbe> {
   const source = process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded';
   try {
     const server = await getPostgres();
-    const answer = await withClient(server.url, (client) => client.query<{ answer: number }>('SELECT 1 AS answer'));
+    const answer = await withClient(server.url, (client) =>
+      client.query<{ answer: number }>('SELECT 1 AS answer'),
+    );
     const where = source === 'embedded' ? `embedded, on ${new URL(server.url).host}` : redact(server.url);
     const works = answer.rows[0]?.answer === 1 ? 'a query works' : 'a query gave a wrong answer';
-    return { ok: answer.rows[0]?.answer === 1, source, detail: `PostgreSQL ${server.version} (${where}): ${works}` };
+    return {
+      ok: answer.rows[0]?.answer === 1,
+      source,
+      detail: `PostgreSQL ${server.version} (${where}): ${works}`,
+    };
   } catch (error) {
     const detail = isUserError(error)
       ? [error.message, error.hint].filter(Boolean).join(' ')
