@@ -1,0 +1,56 @@
+import { useStdout } from 'ink';
+import { useEffect, useMemo, useState } from 'react';
+import type { Lesson } from '../course/lessons.js';
+import { LessonList } from './LessonList.js';
+import { LessonReader } from './LessonReader.js';
+import { renderMarkdown } from './markdown.js';
+
+export interface LearnAppProps {
+  lessons: Lesson[];
+  /** Open this lesson first; leaving it then ends the app instead of showing the list. */
+  initial?: string;
+  color: boolean;
+  onExercise: (id: string) => void;
+  onExit: () => void;
+}
+
+/** Lines longer than this are hard to read, however wide the terminal. */
+const MAX_WIDTH = 100;
+
+function useTerminalSize() {
+  const { stdout } = useStdout();
+  const read = () => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
+  const [size, setSize] = useState(read);
+  useEffect(() => {
+    const onResize = () => setSize(read());
+    stdout.on('resize', onResize);
+    return () => {
+      stdout.off('resize', onResize);
+    };
+  });
+  return size;
+}
+
+export function LearnApp({ lessons, initial, color, onExercise, onExit }: LearnAppProps) {
+  const { columns, rows } = useTerminalSize();
+  const [open, setOpen] = useState<string | undefined>(initial);
+  const lesson = lessons.find((candidate) => candidate.id === open);
+  const width = Math.min(MAX_WIDTH, columns - 1);
+  const lines = useMemo(
+    () => (lesson ? renderMarkdown(lesson.body, { width, color }) : []),
+    [lesson, width, color],
+  );
+
+  if (!lesson) return <LessonList lessons={lessons} rows={rows} onOpen={setOpen} onQuit={onExit} />;
+  return (
+    <LessonReader
+      key={lesson.id}
+      title={lesson.title}
+      lines={lines}
+      rows={rows}
+      exercise={lesson.exercises[0]}
+      onBack={() => (initial === undefined ? setOpen(undefined) : onExit())}
+      onExercise={onExercise}
+    />
+  );
+}
