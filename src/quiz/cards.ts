@@ -1,0 +1,373 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type YAMLMap } from 'yaml';
+import { UserError } from '../errors.js';
+
+export const CARD_FORMATS = [
+  'single',
+  'multiple',
+  'truefalse',
+  'matrix',
+  'order',
+  'spot-the-bug',
+  'recall',
+  'drill',
+] as const;
+export type CardFormat = (typeof CARD_FORMATS)[number];
+
+/** Where a card was written, so later checks (duplicate ids) can point at it. */
+export interface CardSource {
+  /** Path relative to the package root, e.g. `content/quiz/mutexes.yaml`. */
+  file: string;
+  line: number;
+}
+
+interface CardBase {
+  id: string;
+  lesson: string;
+  explanation: string;
+  source: CardSource;
+}
+
+export interface SingleCard extends CardBase {
+  format: 'single';
+  question: string;
+  choices: string[];
+  answer: number;
+}
+export interface MultipleCard extends CardBase {
+  format: 'multiple';
+  question: string;
+  choices: string[];
+  answers: number[];
+}
+export interface TrueFalseCard extends CardBase {
+  format: 'truefalse';
+  statement: string;
+  answer: boolean;
+}
+export interface MatrixCard extends CardBase {
+  format: 'matrix';
+  question: string;
+  rows: string[];
+  columns: string[];
+  /** One column index per row. */
+  answer: number[];
+}
+export interface OrderCard extends CardBase {
+  format: 'order';
+  question: string;
+  /** In the correct order; the UI shuffles them. */
+  steps: string[];
+}
+export interface SpotTheBugCard extends CardBase {
+  format: 'spot-the-bug';
+  question: string;
+  code: string;
+  language: 'ts' | 'sql';
+  /** 1-based line numbers of the buggy lines. */
+  answer: number[];
+  fix: string;
+}
+export interface RecallCard extends CardBase {
+  format: 'recall';
+  question: string;
+  model: string;
+}
+export interface DrillCard extends CardBase {
+  format: 'drill';
+  prompt: string;
+  rubric: string[];
+  model: string;
+}
+
+export type Card =
+  | SingleCard
+  | MultipleCard
+  | TrueFalseCard
+  | MatrixCard
+  | OrderCard
+  | SpotTheBugCard
+  | RecallCard
+  | DrillCard;
+
+/** Formats the learner grades themselves; the rest are graded by the answer they give. */
+export function isSelfGraded(card: Card): card is RecallCard | DrillCard {
+  return card.format === 'recall' || card.format === 'drill';
+}
+
+export const DRILLS_FILE = 'drills.yaml';
+
+const COMMON_FIELDS = ['id', 'lesson', 'format', 'explanation'];
+const FORMAT_FIELDS: Record<CardFormat, string[]> = {
+  single: ['question', 'choices', 'answer'],
+  multiple: ['question', 'choices', 'answers'],
+  truefalse: ['statement', 'answer'],
+  matrix: ['question', 'rows', 'columns', 'answer'],
+  order: ['question', 'steps'],
+  'spot-the-bug': ['question', 'code', 'language', 'answer', 'fix'],
+  recall: ['question', 'model'],
+  drill: ['prompt', 'rubric', 'model'],
+};
+
+const ID_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)+$/;
+
+/** Reads every `content/quiz/*.yaml` under root and validates the whole bank. */
+export async function loadCards(root: string, lessons: readonly string[]): Promise<Card[]> {
+  const dir = path.join(root, 'content', 'quiz');
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((name) => name.endsWith('.yaml')).sort();
+  } catch {
+    throw new UserError(`no quiz cards: ${dir} is missing`, 'reinstall racelings, or run it from its clone');
+  }
+  const files = await Promise.all(
+    names.map(async (name) => ({
+      file: path.posix.join('content', 'quiz', name),
+      text: await readFile(path.join(dir, name), 'utf8'),
+    })),
+  );
+  return inTeachingOrder(parseBank(files, lessons), lessons);
+}
+
+/** New cards are introduced in this order: lesson by lesson as the course teaches them, drills last in each. */
+export function inTeachingOrder(cards: readonly Card[], lessons: readonly string[]): Card[] {
+  const rank = (card: Card) => lessons.indexOf(card.lesson) * 2 + (card.format === 'drill' ? 1 : 0);
+  return [...cards].sort((a, b) => rank(a) - rank(b));
+}
+
+/** Validates several files as one bank: each file on its own, then ids across files. */
+export function parseBank(
+  files: readonly { file: string; text: string }[],
+  lessons: readonly string[],
+): Card[] {
+  const cards = files.flatMap(({ file, text }) => parseCardFile(text, file, lessons));
+  const seen = new Map<string, CardSource>();
+  for (const card of cards) {
+    const first = seen.get(card.id);
+    if (first) {
+      throw new UserError(
+        `${at(card.source)}: card '${card.id}': duplicate id, already used at ${at(first)}`,
+        'card ids must be unique across content/quiz',
+      );
+    }
+    seen.set(card.id, card.source);
+  }
+  return cards;
+}
+
+/** Parses one YAML file of cards; `file` is the path shown in errors. */
+export function parseCardFile(text: string, file: string, lessons: readonly string[]): Card[] {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const lineOf = (offset: number | undefined) =>
+    offset === undefined ? 1 : lineCounter.linePos(offset).line;
+  const firstError = doc.errors[0];
+  if (firstError) {
+    throw new UserError(
+      `${file}:${lineOf(firstError.pos[0])}: invalid YAML: ${firstError.message.split('\n')[0]}`,
+      'fix the YAML syntax in that file',
+    );
+  }
+  const contents = doc.contents;
+  if (contents === null || (isScalar(contents) && contents.value === null)) return [];
+  if (!isSeq(contents)) {
+    throw new UserError(
+      `${file}:${lineOf(contents.range?.[0])}: expected a list of cards`,
+      'start each card with "- id:"',
+    );
+  }
+  const isDrillFile = path.posix.basename(file) === DRILLS_FILE;
+  return contents.items.map((item, index) => {
+    const line = lineOf(isMap(item) || isSeq(item) || isScalar(item) ? item.range?.[0] : undefined);
+    if (!isMap(item)) {
+      throw new UserError(
+        `${file}:${line}: card #${index + 1}: expected a mapping of fields`,
+        'see the card schema',
+      );
+    }
+    return parseCard(item, { file, line }, lineOf, lessons, isDrillFile);
+  });
+}
+
+function parseCard(
+  map: YAMLMap,
+  source: CardSource,
+  lineOf: (offset: number | undefined) => number,
+  lessons: readonly string[],
+  isDrillFile: boolean,
+): Card {
+  const values = new Map<string, unknown>();
+  const lines = new Map<string, number>();
+  for (const pair of map.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+    const valueNode = pair.value as {
+      range?: [number, number, number] | null;
+      toJSON?: () => unknown;
+    } | null;
+    values.set(key, valueNode && typeof valueNode.toJSON === 'function' ? valueNode.toJSON() : valueNode);
+    const keyRange = isScalar(pair.key) ? pair.key.range : undefined;
+    lines.set(key, lineOf(keyRange?.[0] ?? valueNode?.range?.[0]));
+  }
+  const rawId = values.get('id');
+  const label = typeof rawId === 'string' ? `card '${rawId}'` : 'card';
+  const fail = (field: string | undefined, message: string): never => {
+    const line = (field && lines.get(field)) || source.line;
+    throw new UserError(
+      `${source.file}:${line}: ${label}: ${message}`,
+      'see the card schema in content/quiz',
+    );
+  };
+  const field = new FieldReader(values, fail);
+
+  const id = field.string('id');
+  if (!ID_PATTERN.test(id))
+    fail('id', `'id' must be kebab-case with a lesson tag prefix, like 'lu-two-likes'`);
+  const lesson = field.string('lesson');
+  if (!lessons.includes(lesson)) fail('lesson', `'lesson' must be one of: ${lessons.join(', ')}`);
+  const format = field.string('format');
+  if (!(CARD_FORMATS as readonly string[]).includes(format)) {
+    fail('format', `'format' must be one of: ${CARD_FORMATS.join(', ')}`);
+  }
+  const typed = format as CardFormat;
+  if (typed === 'drill' && !isDrillFile)
+    fail('format', `'drill' cards belong in content/quiz/${DRILLS_FILE}`);
+  if (typed !== 'drill' && isDrillFile) fail('format', `${DRILLS_FILE} holds only 'drill' cards`);
+  const allowed = [...COMMON_FIELDS, ...FORMAT_FIELDS[typed]];
+  for (const key of values.keys()) {
+    if (!allowed.includes(key))
+      fail(key, `unknown field '${key}' for a ${typed} card (it takes ${allowed.join(', ')})`);
+  }
+  const explanation = field.string('explanation');
+  const base = { id, lesson, explanation, source };
+
+  switch (typed) {
+    case 'single': {
+      const choices = field.strings('choices', 2, 6);
+      const answer = field.index('answer', choices.length, `an index into 'choices'`);
+      return { ...base, format: typed, question: field.string('question'), choices, answer };
+    }
+    case 'multiple': {
+      const choices = field.strings('choices', 3, 7);
+      const answers = field.indices('answers', choices.length, `indices into 'choices'`);
+      return { ...base, format: typed, question: field.string('question'), choices, answers };
+    }
+    case 'truefalse': {
+      const answer = values.get('answer');
+      if (typeof answer !== 'boolean') fail('answer', `'answer' must be true or false`);
+      return { ...base, format: typed, statement: field.string('statement'), answer: answer as boolean };
+    }
+    case 'matrix': {
+      const rows = field.strings('rows', 2, 6);
+      const columns = field.strings('columns', 2, 5);
+      const answer = values.get('answer');
+      if (!Array.isArray(answer) || answer.length !== rows.length) {
+        fail('answer', `'answer' must list one column index per row (${rows.length})`);
+      }
+      for (const value of answer as unknown[]) {
+        if (!isIndex(value, columns.length)) fail('answer', `'answer' must hold indices into 'columns'`);
+      }
+      return {
+        ...base,
+        format: typed,
+        question: field.string('question'),
+        rows,
+        columns,
+        answer: answer as number[],
+      };
+    }
+    case 'order':
+      return {
+        ...base,
+        format: typed,
+        question: field.string('question'),
+        steps: field.strings('steps', 3, 7),
+      };
+    case 'spot-the-bug': {
+      const code = field.string('code').replace(/\n+$/, '');
+      const language = field.string('language');
+      if (language !== 'ts' && language !== 'sql') fail('language', `'language' must be ts or sql`);
+      const lineCount = code.split('\n').length;
+      const answer = field
+        .indices('answer', lineCount, `line numbers of 'code' (1 to ${lineCount})`, 1)
+        .sort((a, b) => a - b);
+      return {
+        ...base,
+        format: typed,
+        question: field.string('question'),
+        code,
+        language: language as 'ts' | 'sql',
+        answer,
+        fix: field.string('fix'),
+      };
+    }
+    case 'recall':
+      return { ...base, format: typed, question: field.string('question'), model: field.string('model') };
+    case 'drill':
+      return {
+        ...base,
+        format: typed,
+        prompt: field.string('prompt'),
+        rubric: field.strings('rubric', 4, 8),
+        model: field.string('model'),
+      };
+  }
+}
+
+/** Typed access to one card's fields; every failure names the field. */
+class FieldReader {
+  constructor(
+    private readonly values: Map<string, unknown>,
+    private readonly fail: (field: string, message: string) => never,
+  ) {}
+
+  string(name: string): string {
+    const value = this.values.get(name);
+    if (!this.values.has(name)) this.fail(name, `missing '${name}'`);
+    if (typeof value !== 'string' || value.trim() === '')
+      this.fail(name, `'${name}' must be a non-empty string`);
+    return (value as string).trim();
+  }
+
+  strings(name: string, min: number, max: number): string[] {
+    const value = this.values.get(name);
+    if (!this.values.has(name)) this.fail(name, `missing '${name}'`);
+    if (!Array.isArray(value) || value.length < min || value.length > max) {
+      this.fail(name, `'${name}' must be a list of ${min} to ${max} strings`);
+    }
+    const list = value as unknown[];
+    if (!list.every((item) => typeof item === 'string' && item.trim() !== '')) {
+      this.fail(name, `'${name}' must hold only non-empty strings`);
+    }
+    const strings = (list as string[]).map((item) => item.trim());
+    if (new Set(strings).size !== strings.length) this.fail(name, `'${name}' must not repeat an item`);
+    return strings;
+  }
+
+  index(name: string, count: number, what: string, first = 0): number {
+    const value = this.values.get(name);
+    if (!this.values.has(name)) this.fail(name, `missing '${name}'`);
+    if (!isIndex(value, count, first)) this.fail(name, `'${name}' must be ${what}`);
+    return value as number;
+  }
+
+  indices(name: string, count: number, what: string, first = 0): number[] {
+    const value = this.values.get(name);
+    if (!this.values.has(name)) this.fail(name, `missing '${name}'`);
+    if (!Array.isArray(value) || value.length === 0)
+      this.fail(name, `'${name}' must be a non-empty list of ${what}`);
+    const list = value as unknown[];
+    if (!list.every((item) => isIndex(item, count, first)))
+      this.fail(name, `'${name}' must hold only ${what}`);
+    if (new Set(list).size !== list.length) this.fail(name, `'${name}' must not repeat an item`);
+    return [...(list as number[])];
+  }
+}
+
+function isIndex(value: unknown, count: number, first = 0): value is number {
+  return Number.isInteger(value) && (value as number) >= first && (value as number) < count + first;
+}
+
+function at(source: CardSource): string {
+  return `${source.file}:${source.line}`;
+}
