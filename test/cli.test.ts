@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -181,6 +181,18 @@ describe('hints, solutions and reset', () => {
     const backups = path.join(ws, '.racelings/backups/transfer');
     const [backup] = readdirSync(backups);
     expect(readFileSync(path.join(backups, backup!), 'utf8')).toBe('// my attempt\n');
+  });
+});
+
+describe('a workspace made by an older racelings', () => {
+  it('gets the exercises added since, without touching the learner files', () => {
+    const ws = workspace();
+    writeFileSync(path.join(ws, 'exercises/counter/counter.ts'), '// mine\n');
+    rmSync(path.join(ws, 'exercises/cache'), { recursive: true });
+    const result = racelings(['list'], ws);
+    expect(result.stderr).toContain('new exercises added to this workspace: cache');
+    expect(existsSync(path.join(ws, 'exercises/cache/cache.ts'))).toBe(true);
+    expect(readFileSync(path.join(ws, 'exercises/counter/counter.ts'), 'utf8')).toBe('// mine\n');
   });
 });
 

@@ -1,7 +1,7 @@
 import { loadCourse } from '../course/course.js';
 import type { Course } from '../course/types.js';
 import { ProgressStore } from '../workspace/state.js';
-import { resolveWorkspace, type Workspace } from '../workspace/workspace.js';
+import { addNewExercises, resolveWorkspace, type Workspace } from '../workspace/workspace.js';
 
 /** What every command gets from the global flags. */
 export interface GlobalOptions {
@@ -29,6 +29,10 @@ export async function openContext(options: GlobalOptions): Promise<Context> {
   const course = await loadCourse();
   const ws = await resolveWorkspace(course, options.workspace);
   const progress = await ProgressStore.open(ws, course);
+  const added = await addNewExercises(course, ws);
+  if (added.length > 0) {
+    process.stderr.write(`racelings: new exercises added to this workspace: ${added.map((e) => e.id).join(', ')}\n`);
+  }
   const say = (line = '') => (options.json ? process.stderr : process.stdout).write(`${line}\n`);
   if (progress.notice) process.stderr.write(`racelings: ${progress.notice}\n`);
   return { course, ws, progress, color: options.color, width: terminalWidth(), say };

@@ -63,6 +63,22 @@ export async function copyPristine(course: Course, ws: Workspace, exercise: Exer
   await copyFile(path.join(course.root, 'exercises', exercise.id, exercise.file), target);
 }
 
+/**
+ * Give a workspace the exercises a newer racelings added since it was created (never touching a
+ * file the learner has).
+ */
+export async function addNewExercises(course: Course, ws: Workspace): Promise<Exercise[]> {
+  const added: Exercise[] = [];
+  for (const exercise of course.exercises) {
+    if (existsSync(exerciseFile(ws, exercise))) continue;
+    if (existsSync(path.dirname(exerciseFile(ws, exercise)))) continue;
+    await copyPristine(course, ws, exercise);
+    await copyFile(path.join(course.root, 'exercises', exercise.id, exercise.statement), statementFile(ws, exercise));
+    added.push(exercise);
+  }
+  return added;
+}
+
 /** Restore the pristine file, keeping the learner's version in .racelings/backups/. */
 export async function resetExercise(
   course: Course,
