@@ -1,8 +1,19 @@
 import { check as cache } from './cache.js';
 import type { Check } from './check.js';
 import { check as counter } from './counter.js';
+import { check as idempotentPayment } from './idempotent-payment.js';
+import { check as inventoryVersion } from './inventory-version.js';
+import { check as onCall } from './on-call.js';
 import { check as transfer } from './transfer.js';
 import { check as withdraw } from './withdraw.js';
 
 /** The hidden check of each exercise graded by the explorer, by exercise id. */
-export const CHECKS: Record<string, Check> = { counter, transfer, cache, withdraw };
+export const CHECKS: Record<string, Check> = {
+  counter,
+  transfer,
+  cache,
+  withdraw,
+  'inventory-version': inventoryVersion,
+  'idempotent-payment': idempotentPayment,
+  'on-call': onCall,
+};

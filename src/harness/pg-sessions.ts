@@ -5,7 +5,10 @@ import type { World } from './world.js';
 
 /** What an exercise gets: one connection (a session) to PostgreSQL. */
 export interface Db {
-  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: R[]; rowCount: number }>;
+  query<R = Record<string, unknown>>(
+    sql: string,
+    params?: unknown[],
+  ): Promise<{ rows: R[]; rowCount: number }>;
 }
 
 interface Session {
@@ -17,7 +20,32 @@ interface Session {
 
 const oneLine = (sql: string) => sql.replace(/\s+/g, ' ').trim();
 
-function describeRows(result: { rows: Record<string, unknown>[]; rowCount: number | null; command: string }): string {
+/** A statement that changes nothing another session could see: it needs no separate COMMIT step. */
+function readOnly(sql: string): boolean {
+  const text = oneLine(sql).toUpperCase();
+  return /^(SELECT|SHOW|SET|VALUES)\b/.test(text) && !/\bFOR\s+(UPDATE|SHARE|NO\s+KEY|KEY)\b/.test(text);
+}
+
+/**
+ * Whether a statement opens (true) or ends (false) a transaction, or null for any other: the
+ * session's transaction state follows the statements the learner sends.
+ */
+function transactionControl(sql: string): boolean | null {
+  const words = oneLine(sql)
+    .toUpperCase()
+    .split(/[\s;]+/);
+  const [first, second] = words;
+  if (first === 'BEGIN' || (first === 'START' && second === 'TRANSACTION')) return true;
+  if (first === 'COMMIT' || first === 'END' || first === 'ABORT') return false;
+  if (first === 'ROLLBACK') return second === 'TO' ? null : false;
+  return null;
+}
+
+function describeRows(result: {
+  rows: Record<string, unknown>[];
+  rowCount: number | null;
+  command: string;
+}): string {
   if (result.command !== 'SELECT' || result.rows.length === 0) {
     return result.rowCount === null ? result.command : `${result.command} ${result.rowCount}`;
   }
@@ -83,10 +111,10 @@ export class PgBench {
       this.sessions.push({ client, pid: rows[0]!.pid, busy: Promise.resolve() });
     }
     for (const session of this.sessions) {
-      await this.admin.query('SELECT pg_cancel_backend($1) WHERE EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND state = $2)', [
-        session.pid,
-        'active',
-      ]);
+      await this.admin.query(
+        'SELECT pg_cancel_backend($1) WHERE EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND state = $2)',
+        [session.pid, 'active'],
+      );
       await session.busy.catch(() => {});
       await session.client.query('ROLLBACK').catch(() => {});
     }
@@ -95,9 +123,10 @@ export class PgBench {
 
   /** Whether session `index` has a transaction open (it finished without COMMIT or ROLLBACK). */
   async inTransaction(index: number): Promise<boolean> {
-    const { rows } = await this.monitor.query<{ state: string }>('SELECT state FROM pg_stat_activity WHERE pid = $1', [
-      this.sessions[index]!.pid,
-    ]);
+    const { rows } = await this.monitor.query<{ state: string }>(
+      'SELECT state FROM pg_stat_activity WHERE pid = $1',
+      [this.sessions[index]!.pid],
+    );
     return rows[0]?.state?.startsWith('idle in transaction') ?? false;
   }
 
@@ -112,27 +141,60 @@ export class PgBench {
    */
   session(world: World, index: number, names: readonly string[]): Db {
     const session = this.sessions[index]!;
+    let inTransaction = false;
     const owner = (pid: number) => {
       const other = this.sessions.findIndex((s) => s.pid === pid);
-      return other >= 0 ? `${names[other] ?? `session ${other + 1}`}'s lock` : `a lock held by backend ${pid}`;
+      return other >= 0
+        ? `${names[other] ?? `session ${other + 1}`}'s lock`
+        : `a lock held by backend ${pid}`;
     };
     const blocked = async () => {
-      const { rows } = await this.monitor.query<{ pids: number[] }>('SELECT pg_blocking_pids($1) AS pids', [session.pid]);
+      const { rows } = await this.monitor.query<{ pids: number[] }>('SELECT pg_blocking_pids($1) AS pids', [
+        session.pid,
+      ]);
       const pids = rows[0]?.pids ?? [];
       return pids.length === 0 ? null : pids.map(owner).join(' and ');
     };
     return {
-      query: <R>(sql: string, params: unknown[] = []) =>
-        world.remote(
+      query: <R>(sql: string, params: unknown[] = []) => {
+        const control = transactionControl(sql);
+        // Outside a transaction a statement commits on its own: run it in one whose COMMIT is a
+        // step of its own, so other sessions can run while it is executed but not yet visible.
+        const autocommit = !inTransaction && control === null && !readOnly(sql);
+        if (control !== null) inTransaction = control;
+        const { client } = session;
+        const perform = async () => {
+          if (!autocommit) return client.query(sql, params);
+          await client.query('BEGIN');
+          try {
+            return await client.query(sql, params);
+          } catch (error) {
+            await client.query('ROLLBACK');
+            throw error;
+          }
+        };
+        return world.remote(
           oneLine(sql),
           params,
           () => {
-            const sent = session.client.query(sql, params);
+            const sent = perform();
             session.busy = sent;
             return sent;
           },
-          { blocked, describe: describeRows, describeError: describePgError },
-        ) as unknown as Promise<{ rows: R[]; rowCount: number }>,
+          {
+            blocked,
+            describe: describeRows,
+            describeError: describePgError,
+            commit: autocommit
+              ? async () => {
+                  const committing = client.query('COMMIT');
+                  session.busy = committing;
+                  await committing;
+                }
+              : undefined,
+          },
+        ) as unknown as Promise<{ rows: R[]; rowCount: number }>;
+      },
     };
   }
 }

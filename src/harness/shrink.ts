@@ -5,6 +5,8 @@ import { labelTask } from './scenario.js';
 
 /** Replays a shrink may spend; each is one schedule run (a fraction of a millisecond). */
 const SHRINK_BUDGET = 400;
+/** Steps all those replays may take together: a schedule that hit the step limit is long. */
+const SHRINK_STEPS = 20_000;
 
 function cost(run: Run): number {
   return run.labels.length + run.switches;
@@ -35,14 +37,18 @@ function* candidates(labels: readonly Label[]): Generator<Label[]> {
 
 /** Reduce a failing schedule to the fewest steps and context switches that still fail the same way. */
 export async function shrink<M>(scenario: Scenario<M>, instantiate: () => M, found: Found): Promise<Found> {
+  // A run that never ends cannot get shorter by dropping choices; a module that will not load has none.
+  if (found.failure.kind === 'steps' || found.failure.kind === 'import') return found;
   let best = found;
   let budget = SHRINK_BUDGET;
+  let steps = SHRINK_STEPS;
   let improved = true;
-  while (improved && budget > 0) {
+  while (improved && budget > 0 && steps > 0) {
     improved = false;
     for (const candidate of candidates(best.run.labels)) {
-      if (budget-- <= 0) break;
+      if (budget-- <= 0 || steps <= 0) break;
       const run = await runSchedule(scenario, instantiate, follow(candidate));
+      steps -= run.labels.length;
       if (run.failure?.kind === best.failure.kind && better(run, best.run)) {
         best = { scenario: best.scenario, run, failure: run.failure };
         improved = true;

@@ -47,6 +47,11 @@ export interface RemoteOptions<T> {
   blocked(): Promise<string | null>;
   describe?: (value: T) => string;
   describeError?: (error: unknown) => string;
+  /**
+   * A second step that makes the effect visible to others (an autocommit statement's COMMIT): the
+   * explorer may run other sessions between the statement and it, as a real server would.
+   */
+  commit?: () => Promise<void>;
 }
 
 /** How long a remote op may neither finish nor be seen blocked before it counts as hung. */
@@ -187,11 +192,11 @@ export class World {
         }
         op.blockedOn = null;
       };
-      const deliver = () => {
+      const deliver = (quiet = false) => {
         this.pending.delete(id);
         const done = outcome!;
         if (done.ok) {
-          this.record(name, args, `→ ${describe(done.value)}`, task);
+          if (!quiet) this.record(name, args, `→ ${describe(done.value)}`, task);
           resolve(done.value);
         } else {
           this.record(name, args, `✗ ${describeError(done.error)}`, task);
@@ -199,6 +204,7 @@ export class World {
         }
       };
       let sent = false;
+      let executed = false;
       const op: PendingOp = {
         id,
         task,
@@ -222,7 +228,21 @@ export class World {
             );
             await settledOrBlocked(op);
           }
-          if (op.blockedOn === null) deliver();
+          if (op.blockedOn !== null) return;
+          if (options.commit && outcome?.ok && !executed) {
+            executed = true;
+            this.record(name, args, `→ ${describe(outcome.value)}, not yet committed`, task);
+            return;
+          }
+          if (executed) {
+            try {
+              await options.commit?.();
+              this.record('COMMIT', [], '(autocommit) → ok', task);
+            } catch (error) {
+              outcome = { ok: false, error };
+            }
+          }
+          deliver(executed && outcome?.ok === true);
         },
         poll: async () => {
           if (op.blockedOn !== null) await settledOrBlocked(op);

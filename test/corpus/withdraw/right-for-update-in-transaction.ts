@@ -1,14 +1,21 @@
 // Lock the row for the whole read-decide-write, in one transaction on one connection.
 export interface Db {
-  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: R[]; rowCount: number }>;
+  query<R = Record<string, unknown>>(
+    sql: string,
+    params?: unknown[],
+  ): Promise<{ rows: R[]; rowCount: number }>;
 }
 
 export async function withdraw(db: Db, id: number, amount: number): Promise<boolean> {
   await db.query('BEGIN');
   try {
-    const { rows } = await db.query<{ balance: number }>('SELECT balance FROM accounts WHERE id = $1 FOR UPDATE', [id]);
+    const { rows } = await db.query<{ balance: number }>(
+      'SELECT balance FROM accounts WHERE id = $1 FOR UPDATE',
+      [id],
+    );
     const balance = rows[0]!.balance;
-    if (balance >= amount) await db.query('UPDATE accounts SET balance = $1 WHERE id = $2', [balance - amount, id]);
+    if (balance >= amount)
+      await db.query('UPDATE accounts SET balance = $1 WHERE id = $2', [balance - amount, id]);
     await db.query('COMMIT');
     return balance >= amount;
   } catch (error) {

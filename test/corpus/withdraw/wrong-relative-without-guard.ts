@@ -1,6 +1,9 @@
 // A relative debit loses no update, but the check before it is stale: the balance goes negative.
 export interface Db {
-  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: R[]; rowCount: number }>;
+  query<R = Record<string, unknown>>(
+    sql: string,
+    params?: unknown[],
+  ): Promise<{ rows: R[]; rowCount: number }>;
 }
 
 export async function withdraw(db: Db, id: number, amount: number): Promise<boolean> {

@@ -1,6 +1,9 @@
 // SET TRANSACTION before BEGIN applies to nothing (PostgreSQL warns and ignores it): READ COMMITTED.
 export interface Db {
-  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: R[]; rowCount: number }>;
+  query<R = Record<string, unknown>>(
+    sql: string,
+    params?: unknown[],
+  ): Promise<{ rows: R[]; rowCount: number }>;
 }
 
 export async function withdraw(db: Db, id: number, amount: number): Promise<boolean> {
@@ -9,7 +12,8 @@ export async function withdraw(db: Db, id: number, amount: number): Promise<bool
   try {
     const { rows } = await db.query<{ balance: number }>('SELECT balance FROM accounts WHERE id = $1', [id]);
     const balance = rows[0]!.balance;
-    if (balance >= amount) await db.query('UPDATE accounts SET balance = $1 WHERE id = $2', [balance - amount, id]);
+    if (balance >= amount)
+      await db.query('UPDATE accounts SET balance = $1 WHERE id = $2', [balance - amount, id]);
     await db.query('COMMIT');
     return balance >= amount;
   } catch (error) {

@@ -1,6 +1,9 @@
 // A transaction at READ COMMITTED around read-then-write: both still read 100 and write absolutes.
 export interface Db {
-  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: R[]; rowCount: number }>;
+  query<R = Record<string, unknown>>(
+    sql: string,
+    params?: unknown[],
+  ): Promise<{ rows: R[]; rowCount: number }>;
 }
 
 export async function withdraw(db: Db, id: number, amount: number): Promise<boolean> {

@@ -1,0 +1,24 @@
+// SERIALIZABLE catches the write skew by aborting one doctor with 40001 — which nobody retries.
+export interface Db {
+  query<R = Record<string, unknown>>(
+    sql: string,
+    params?: unknown[],
+  ): Promise<{ rows: R[]; rowCount: number }>;
+}
+
+export async function goOffCall(db: Db, name: string): Promise<boolean> {
+  await db.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
+  try {
+    const { rows } = await db.query<{ onCall: number }>(
+      'SELECT count(*)::int AS "onCall" FROM doctors WHERE on_call AND shift = (SELECT shift FROM doctors WHERE name = $1)',
+      [name],
+    );
+    const leaves = rows[0]!.onCall >= 2;
+    if (leaves) await db.query('UPDATE doctors SET on_call = false WHERE name = $1', [name]);
+    await db.query('COMMIT');
+    return leaves;
+  } catch (error) {
+    await db.query('ROLLBACK');
+    throw error;
+  }
+}
