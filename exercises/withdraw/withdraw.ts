@@ -5,7 +5,10 @@
  *   CREATE TABLE accounts (id int PRIMARY KEY, balance int NOT NULL);
  */
 export interface Db {
-  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: R[]; rowCount: number }>;
+  query<R = Record<string, unknown>>(
+    sql: string,
+    params?: unknown[],
+  ): Promise<{ rows: R[]; rowCount: number }>;
 }
 
 /** Takes `amount` from account `id` if its balance covers it, and answers whether it did. */

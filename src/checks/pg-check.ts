@@ -54,14 +54,18 @@ export function pgScenario(database: Database, spec: PgScenario): Scenario<Modul
       });
       return {
         tasks,
-        check: async (outcomes) => (await housekeeping(outcomes, bench)) ?? spec.check(outcomes, bench.read.bind(bench)),
+        check: async (outcomes) =>
+          (await housekeeping(outcomes, bench)) ?? spec.check(outcomes, bench.read.bind(bench)),
       };
     },
   };
 }
 
 /** Orders of the tasks that respect real time: one that finished before another began stays first. */
-export function* realTimeOrders(outcomes: readonly TaskOutcome[], rest = outcomes.map((_, i) => i)): Generator<number[]> {
+export function* realTimeOrders(
+  outcomes: readonly TaskOutcome[],
+  rest = outcomes.map((_, i) => i),
+): Generator<number[]> {
   if (rest.length === 0) return yield [];
   for (const first of rest) {
     const others = rest.filter((i) => i !== first);

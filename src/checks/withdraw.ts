@@ -16,13 +16,19 @@ function twoWithdrawals(name: string, opening: number, amounts: [number, number]
     name,
     calls: amounts.map((amount) => ({
       label: `withdraw(1, ${amount})`,
-      run: (db: Db, mod: Record<string, unknown>) => exported<Withdraw>(mod, 'withdraw', 'the function')(db, 1, amount),
+      run: (db: Db, mod: Record<string, unknown>) =>
+        exported<Withdraw>(mod, 'withdraw', 'the function')(db, 1, amount),
     })),
     async check(outcomes, read) {
-      const [{ balance } = { balance: Number.NaN }] = await read<{ balance: number }>('SELECT balance FROM accounts WHERE id = 1');
-      const [{ other } = { other: Number.NaN }] = await read<{ other: number }>('SELECT balance AS other FROM accounts WHERE id = 2');
+      const [{ balance } = { balance: Number.NaN }] = await read<{ balance: number }>(
+        'SELECT balance FROM accounts WHERE id = 1',
+      );
+      const [{ other } = { other: Number.NaN }] = await read<{ other: number }>(
+        'SELECT balance AS other FROM accounts WHERE id = 2',
+      );
       if (other !== 500) return `account 2 changed to ${other}, but nobody withdrew from it.`;
-      if (balance < 0) return `the balance of account 1 went negative (${balance}): money was paid out that was not there.`;
+      if (balance < 0)
+        return `the balance of account 1 went negative (${balance}): money was paid out that was not there.`;
       for (const order of realTimeOrders(outcomes)) {
         let left = opening;
         const expected: boolean[] = [];

@@ -31,7 +31,9 @@ export async function openContext(options: GlobalOptions): Promise<Context> {
   const progress = await ProgressStore.open(ws, course);
   const added = await addNewExercises(course, ws);
   if (added.length > 0) {
-    process.stderr.write(`racelings: new exercises added to this workspace: ${added.map((e) => e.id).join(', ')}\n`);
+    process.stderr.write(
+      `racelings: new exercises added to this workspace: ${added.map((e) => e.id).join(', ')}\n`,
+    );
   }
   const say = (line = '') => (options.json ? process.stderr : process.stdout).write(`${line}\n`);
   if (progress.notice) process.stderr.write(`racelings: ${progress.notice}\n`);

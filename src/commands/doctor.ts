@@ -67,7 +67,9 @@ const postgres: Probe = {
     const { probePostgres, stopPostgres } = await import('../harness/postgres.js');
     try {
       const probe = await probePostgres();
-      const detail = probe.ok ? probe.detail : `${probe.detail} (only the postgres-tier exercises and the lab need it)`;
+      const detail = probe.ok
+        ? probe.detail
+        : `${probe.detail} (only the postgres-tier exercises and the lab need it)`;
       return { ok: probe.ok, detail };
     } finally {
       await stopPostgres();
@@ -112,4 +114,3 @@ export async function doctorCommand(options: GlobalOptions): Promise<number> {
   }
   return results.some((r) => r.essential && !r.ok) ? 2 : 0;
 }
-

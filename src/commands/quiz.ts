@@ -1,8 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { render } from 'ink';
 import { createElement } from 'react';
-import { parse } from 'yaml';
 import { loadCourse } from '../course/course.js';
 import { UserError } from '../errors.js';
 import { type Card, loadCards } from '../quiz/cards.js';

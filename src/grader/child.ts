@@ -52,7 +52,10 @@ async function grade(request: GradeRequest): Promise<Verdict> {
   const instantiate = moduleFactory<Record<string, unknown>>(compiled.code, request.file);
   send({ type: 'exploring', requestId: request.requestId });
   // Timers fire only while the event loop turns: learner code that spins stops the heartbeat.
-  const heartbeat = setInterval(() => send({ type: 'heartbeat', requestId: request.requestId }), HEARTBEAT_MS);
+  const heartbeat = setInterval(
+    () => send({ type: 'heartbeat', requestId: request.requestId }),
+    HEARTBEAT_MS,
+  );
   try {
     return await explored(request, check, instantiate, base);
   } finally {
@@ -66,7 +69,6 @@ async function explored(
   instantiate: () => Record<string, unknown>,
   base: () => { id: string; durationMs: number },
 ): Promise<Verdict> {
-
   if (request.replay !== undefined) {
     const point = decodeReplay(request.replay)!;
     const scenario = check.scenarios[point.scenario]!;

@@ -54,7 +54,10 @@ export function describeStuck(world: World, outcomes: readonly TaskOutcome[]): F
     }
     const remote = pending.find((op) => op.task === task && op.blockedOn !== null);
     if (remote) {
-      return { kind: 'deadlock', message: `${name(task)} waits forever on the database: ${remote.name} waits for ${remote.blockedOn}.` };
+      return {
+        kind: 'deadlock',
+        message: `${name(task)} waits forever on the database: ${remote.name} waits for ${remote.blockedOn}.`,
+      };
     }
     const held = pending.find((op) => op.task === task && op.heldBack() !== null);
     if (held) return { kind: 'stuck', message: held.heldBack()! };

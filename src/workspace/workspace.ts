@@ -73,7 +73,10 @@ export async function addNewExercises(course: Course, ws: Workspace): Promise<Ex
     if (existsSync(exerciseFile(ws, exercise))) continue;
     if (existsSync(path.dirname(exerciseFile(ws, exercise)))) continue;
     await copyPristine(course, ws, exercise);
-    await copyFile(path.join(course.root, 'exercises', exercise.id, exercise.statement), statementFile(ws, exercise));
+    await copyFile(
+      path.join(course.root, 'exercises', exercise.id, exercise.statement),
+      statementFile(ws, exercise),
+    );
     added.push(exercise);
   }
   return added;
