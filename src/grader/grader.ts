@@ -136,6 +136,8 @@ export class Grader {
   }
 
   private kill(): void {
+    // A grading cut short must not keep its timer (and so the process) alive.
+    if (this.pending) clearTimeout(this.pending.timer);
     const child = this.child;
     this.child = null;
     if (!child?.pid) return;

@@ -57,15 +57,17 @@ export async function explore<M>(
       if (found) return minimal(found);
     }
   }
+  const unfinished: number[] = [];
   for (const index of scenarios.keys()) {
     const search = await boundedSearch(index, budget, attempt);
     if (search.found) return minimal(search.found);
     if (search.complete) continue;
+    unfinished.push(index);
     coverage.exhaustive = false;
     coverage.bound = Math.min(coverage.bound, search.bound);
   }
-  if (coverage.exhaustive) return { found: null, coverage };
-  for (const index of scenarios.keys()) {
+  // Random schedules only where the search could not cover every schedule.
+  for (const index of unfinished) {
     for (let i = 0; i < budget.random; i++) {
       coverage.random++;
       const { found } = await attempt(index, pct(budget.seed * 7919 + index * 104_729 + i));

@@ -144,7 +144,11 @@ export async function runSchedule<M>(
   for (; world.failure === null && world.strays.length === 0; step++) {
     await world.stabilize();
     let available = alternatives(world, tasks, current, failuresLeft, scenario.newcomers ?? []);
-    while (available.length === 0 && world.blocked().length > 0 && (await world.awaitServer(SERVER_WAIT_MS))) {
+    while (
+      available.length === 0 &&
+      world.blocked().length > 0 &&
+      (await world.awaitServer(SERVER_WAIT_MS))
+    ) {
       available = alternatives(world, tasks, current, failuresLeft, scenario.newcomers ?? []);
     }
     if (available.length === 0) break;
@@ -173,8 +177,13 @@ export async function runSchedule<M>(
       const { t, o, f, n, h } = chosen.label;
       const op = [...world.pending.values()].find((p) => p.task === t && p.seq === o)!;
       if (f) failuresLeft--;
-      await op.release(f === 1);
-      if (n !== undefined) arriveAfterHops(tasks[n]!.arrive, h ?? 0);
+      // Awaited only when the release is asynchronous (a remote op): an extra await would move the
+      // newcomer's arrival past the gap it is meant to slip into.
+      const released = op.release(
+        f === 1,
+        n === undefined ? undefined : () => arriveAfterHops(tasks[n]!.arrive, h ?? 0),
+      );
+      if (released) await released;
     }
     await drain();
   }

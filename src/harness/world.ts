@@ -35,7 +35,11 @@ export interface PendingOp {
   /** Why the op may not run yet, when a scenario holds it back (e.g. "until t2 finished"). */
   heldBack(): string | null;
   enabled(): boolean;
-  release(fail: boolean): void | Promise<void>;
+  /**
+   * Let the op take effect. `settled` runs in the same microtask as the op's promise settles (or,
+   * for a remote op that did not settle, when the release is over): a newcomer's hops count from it.
+   */
+  release(fail: boolean, settled?: () => void): void | Promise<void>;
   /** For a remote op sent and blocked on the server: what it waits for; null otherwise. */
   blockedOn: string | null;
   /** For a remote op: find out whether it is still blocked, or has finished. */
@@ -137,23 +141,22 @@ export class World {
         blockedOn: null,
         heldBack,
         enabled: () => heldBack() === null && (options.lock === undefined || options.lock.holder === null),
-        release: (fail) => {
+        release: (fail, settled) => {
           this.pending.delete(id);
           if (fail) {
             this.record(name, args, 'fails', task);
             reject(new InjectedFailure(`${name}(${args.map(formatValue).join(', ')})`));
-            return;
+          } else {
+            try {
+              const value = effect();
+              this.record(name, args, `→ ${describe(value)}`, task);
+              resolve(value);
+            } catch (error) {
+              this.record(name, args, `throws ${formatValue(error)}`, task);
+              reject(error);
+            }
           }
-          let value: T;
-          try {
-            value = effect();
-          } catch (error) {
-            this.record(name, args, `throws ${formatValue(error)}`, task);
-            reject(error);
-            return;
-          }
-          this.record(name, args, `→ ${describe(value)}`, task);
-          resolve(value);
+          settled?.();
         },
       });
     });
@@ -215,7 +218,7 @@ export class World {
         blockedOn: null,
         heldBack: () => null,
         enabled: () => op.blockedOn === null,
-        release: async () => {
+        release: async (_fail, settled) => {
           if (!sent) {
             sent = true;
             perform().then(
@@ -228,11 +231,11 @@ export class World {
             );
             await settledOrBlocked(op);
           }
-          if (op.blockedOn !== null) return;
+          if (op.blockedOn !== null) return settled?.();
           if (options.commit && outcome?.ok && !executed) {
             executed = true;
             this.record(name, args, `→ ${describe(outcome.value)}, not yet committed`, task);
-            return;
+            return settled?.();
           }
           if (executed) {
             try {
@@ -243,6 +246,7 @@ export class World {
             }
           }
           deliver(executed && outcome?.ok === true);
+          settled?.();
         },
         poll: async () => {
           if (op.blockedOn !== null) await settledOrBlocked(op);
