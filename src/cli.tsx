@@ -1,16 +1,29 @@
 import { Command, CommanderError, Option } from 'commander';
-import { checkCommand } from './commands/check.js';
-import type { GlobalOptions } from './commands/context.js';
-import { doctorCommand } from './commands/doctor.js';
-import { hintCommand } from './commands/hint.js';
-import { homeText } from './commands/home.js';
-import { initCommand } from './commands/init.js';
-import { listCommand } from './commands/list.js';
-import { resetCommand } from './commands/reset.js';
-import { solutionCommand } from './commands/solution.js';
+import { type GlobalOptions, openContext, terminalWidth } from './commands/context.js';
+import { packageRoot } from './course/course.js';
 import { isUserError } from './errors.js';
 
 type Run = () => Promise<number>;
+
+/** Each command's module loads when it runs: `check` does not pay for Ink, React or a database client. */
+const load = {
+  check: () => import('./commands/check.js'),
+  doctor: () => import('./commands/doctor.js'),
+  hint: () => import('./commands/hint.js'),
+  home: () => import('./commands/home.js'),
+  init: () => import('./commands/init.js'),
+  lab: () => import('./commands/lab.js'),
+  learn: () => import('./commands/learn.js'),
+  list: () => import('./commands/list.js'),
+  quiz: () => import('./commands/quiz.js'),
+  reset: () => import('./commands/reset.js'),
+  solution: () => import('./commands/solution.js'),
+  tutor: () => import('./commands/tutor.js'),
+  watch: () => import('./commands/watch.js'),
+};
+
+/** Ink only on a terminal both ways: keys in, frames out. */
+const interactive = () => process.stdin.isTTY === true && process.stdout.isTTY === true;
 
 /** argv -> a command. Every action hands back the exit code it wants. */
 function program(setRun: (run: Run) => void): Command {
@@ -21,6 +34,7 @@ function program(setRun: (run: Run) => void): Command {
     .option('--workspace <dir>', 'the workspace to use (default: the one around the current folder)')
     .option('--no-color', 'plain text without colours (NO_COLOR works too)')
     .option('--debug', 'show the stack of unexpected errors')
+    .option('--manual', 'do not watch files (some file systems never report changes): press c to check')
     .exitOverride()
     .configureOutput({ outputError: () => {} })
     .showSuggestionAfterError(true);
@@ -43,13 +57,86 @@ function program(setRun: (run: Run) => void): Command {
         `unknown command '${name}' (one of: ${known.join(', ')})`,
       );
     }
-    setRun(() => homeText(globals(command)));
+    const manual = command.opts<{ manual?: boolean }>().manual;
+    setRun(async () =>
+      interactive()
+        ? (await load.tutor()).tutorCommand({ ...globals(command), manual })
+        : (await load.home()).homeText(globals(command)),
+    );
   });
+  cli
+    .command('watch')
+    .argument('[id]', 'the exercise (default: the current one)')
+    .description('grade an exercise on every save: the exercise screen, or JSON lines with --json')
+    .addOption(json)
+    .action((id: string | undefined, _options, command: Command) => {
+      const o = { ...globals(command), manual: command.optsWithGlobals<{ manual?: boolean }>().manual };
+      setRun(async () =>
+        !o.json && interactive()
+          ? (await load.tutor()).tutorCommand({ ...o, watch: true, exercise: id })
+          : (await load.watch()).watchCommand(id, o),
+      );
+    });
+  cli
+    .command('learn')
+    .argument('[lesson]', 'the lesson id (default: the list of lessons)')
+    .description('read a lesson; the list of lessons without an id')
+    .action((lesson: string | undefined, _options, command: Command) => {
+      const o = globals(command);
+      setRun(async () =>
+        (await load.learn()).learnCommand({
+          root: packageRoot(),
+          lesson,
+          color: o.color,
+          tty: interactive(),
+          width: terminalWidth(),
+          // An exercise picked in a lesson opens in watch mode, as from the tutor's home.
+          practise: async (id) => (await load.tutor()).tutorCommand({ ...o, watch: true, exercise: id }),
+        }),
+      );
+    });
+  cli
+    .command('quiz')
+    .description('review the cards that are due (spaced repetition)')
+    .option('--topic <lesson>', 'only the cards of one lesson (or drills)')
+    .option('--stats', 'how many cards are new, learning and due, per lesson')
+    .addOption(json)
+    .action((options: { topic?: string; stats?: boolean }, command: Command) => {
+      const o = globals(command);
+      setRun(async () => {
+        const ctx = await openContext(o);
+        return (await load.quiz()).quizCommand({
+          root: ctx.course.root,
+          workspaceDir: ctx.ws.dir,
+          topic: options.topic,
+          stats: options.stats === true,
+          json: o.json === true,
+          tty: interactive(),
+        });
+      });
+    });
+  cli
+    .command('lab')
+    .argument('<name>', 'the lab: isolation')
+    .description('run a lab on a real server and show what it observed')
+    .option('--verbose', 'show every statement the sessions ran')
+    .addOption(json)
+    .action((name: string, options: { verbose?: boolean }, command: Command) => {
+      const o = globals(command);
+      setRun(async () =>
+        (await load.lab()).labCommand({
+          name,
+          json: o.json === true,
+          verbose: options.verbose === true,
+          color: o.color,
+        }),
+      );
+    });
   cli
     .command('init')
     .argument('<dir>', 'a new or empty folder')
     .description('create a workspace: the exercises, a README, your progress')
-    .action((dir: string) => setRun(() => initCommand(dir)));
+    .action((dir: string) => setRun(async () => (await load.init()).initCommand(dir)));
   cli
     .command('check')
     .argument('[id]', 'the exercise (default: the current one)')
@@ -58,36 +145,44 @@ function program(setRun: (run: Run) => void): Command {
     .option('--replay <token>', 'run exactly the schedule of an earlier verdict')
     .addOption(json)
     .action((id: string | undefined, options: { all?: boolean; replay?: string }, command: Command) =>
-      setRun(() => checkCommand(id, { ...globals(command), ...options })),
+      setRun(async () => (await load.check()).checkCommand(id, { ...globals(command), ...options })),
     );
   cli
     .command('list')
     .description('every exercise with its lesson, tier, file and status')
     .addOption(json)
-    .action((_options, command: Command) => setRun(() => listCommand(globals(command))));
+    .action((_options, command: Command) =>
+      setRun(async () => (await load.list()).listCommand(globals(command))),
+    );
   cli
     .command('hint')
     .argument('<id>', 'the exercise')
     .description('the next hint, each more specific than the last')
-    .action((id: string, _options, command: Command) => setRun(() => hintCommand(id, globals(command))));
+    .action((id: string, _options, command: Command) =>
+      setRun(async () => (await load.hint()).hintCommand(id, globals(command))),
+    );
   cli
     .command('solution')
     .argument('<id>', 'the exercise')
     .description('the reference fix (after a pass, or once you confirm)')
     .option('--yes', 'show it even though the exercise is not solved yet')
     .action((id: string, options: { yes?: boolean }, command: Command) =>
-      setRun(() => solutionCommand(id, { ...globals(command), ...options })),
+      setRun(async () => (await load.solution()).solutionCommand(id, { ...globals(command), ...options })),
     );
   cli
     .command('reset')
     .argument('<id>', 'the exercise')
     .description('restore the broken original, keeping your version in .racelings/backups/')
-    .action((id: string, _options, command: Command) => setRun(() => resetCommand(id, globals(command))));
+    .action((id: string, _options, command: Command) =>
+      setRun(async () => (await load.reset()).resetCommand(id, globals(command))),
+    );
   cli
     .command('doctor')
     .description('what works here: Node, the grader, PostgreSQL, Redis')
     .addOption(json)
-    .action((_options, command: Command) => setRun(() => doctorCommand(globals(command))));
+    .action((_options, command: Command) =>
+      setRun(async () => (await load.doctor()).doctorCommand(globals(command))),
+    );
   return cli;
 }
 

@@ -9,6 +9,8 @@ export interface LearnOptions {
   color: boolean;
   tty: boolean;
   width: number;
+  /** Open an exercise picked from a lesson in the tutor; without it, say how. */
+  practise?: (id: string) => Promise<number>;
 }
 
 function listText(lessons: Lesson[]): string {
@@ -60,6 +62,8 @@ export async function learnCommand(opts: LearnOptions): Promise<number> {
     return 0;
   }
   const exercise = await runInk(lessons, lesson?.id, opts.color);
-  if (exercise !== undefined) process.stdout.write(`Practise it: racelings watch ${exercise}\n`);
+  if (exercise === undefined) return 0;
+  if (opts.practise) return opts.practise(exercise);
+  process.stdout.write(`Practise it: racelings watch ${exercise}\n`);
   return 0;
 }

@@ -7,10 +7,13 @@ import { renderMarkdown } from './markdown.js';
 
 export interface LearnAppProps {
   lessons: Lesson[];
-  /** Open this lesson first; leaving it then ends the app instead of showing the list. */
+  /** Open this lesson first. */
   initial?: string;
+  /** Where leaving the first lesson goes: the list (in the tutor), or out (`racelings learn ID`). */
+  initialBack?: 'list' | 'exit';
   color: boolean;
-  onExercise: (id: string) => void;
+  /** Practise an exercise from a lesson; `lesson` is where coming back should land. */
+  onExercise: (id: string, lesson: string) => void;
   onExit: () => void;
 }
 
@@ -31,7 +34,14 @@ function useTerminalSize() {
   return size;
 }
 
-export function LearnApp({ lessons, initial, color, onExercise, onExit }: LearnAppProps) {
+export function LearnApp({
+  lessons,
+  initial,
+  initialBack = 'exit',
+  color,
+  onExercise,
+  onExit,
+}: LearnAppProps) {
   const { columns, rows } = useTerminalSize();
   const [open, setOpen] = useState<string | undefined>(initial);
   const lesson = lessons.find((candidate) => candidate.id === open);
@@ -49,8 +59,8 @@ export function LearnApp({ lessons, initial, color, onExercise, onExit }: LearnA
       lines={lines}
       rows={rows}
       exercise={lesson.exercises[0]}
-      onBack={() => (initial === undefined ? setOpen(undefined) : onExit())}
-      onExercise={onExercise}
+      onBack={() => (initial !== undefined && initialBack === 'exit' ? onExit() : setOpen(undefined))}
+      onExercise={(id) => onExercise(id, lesson.id)}
     />
   );
 }

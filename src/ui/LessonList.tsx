@@ -1,5 +1,6 @@
-import { Box, Text, useInput, useStdin } from 'ink';
+import { Box, Text, useStdin } from 'ink';
 import { useRef, useState } from 'react';
+import { useKeys } from './keys.js';
 
 export interface LessonListItem {
   id: string;
@@ -30,7 +31,7 @@ export function LessonList({ lessons, rows, onOpen, onQuit }: LessonListProps) {
   };
   const view = Math.max(1, rows - CHROME_ROWS);
 
-  useInput(
+  useKeys(
     (input, key) => {
       if (key.downArrow || input === 'j') move(1);
       else if (key.upArrow || input === 'k') move(-1);

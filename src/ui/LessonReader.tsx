@@ -1,5 +1,6 @@
-import { Box, Text, useInput, useStdin } from 'ink';
+import { Box, Text, useStdin } from 'ink';
 import { useState } from 'react';
+import { useKeys } from './keys.js';
 
 export interface LessonReaderProps {
   title: string;
@@ -25,7 +26,7 @@ export function LessonReader({ title, lines, rows, exercise, onBack, onExercise 
   const scrollBy = (delta: number) =>
     setTop((current) => Math.min(last, Math.max(0, Math.min(current, last) + delta)));
 
-  useInput(
+  useKeys(
     (input, key) => {
       if (input === 'q' || key.escape) onBack();
       else if (key.downArrow || input === 'j') scrollBy(1);

@@ -1,7 +1,8 @@
-import { Box, type Key, Text, useInput, useStdin } from 'ink';
+import { Box, type Key, Text, useStdin } from 'ink';
 import { useReducer, useRef } from 'react';
 import type { Card } from '../../quiz/cards.js';
 import { type Grade, gradeForAnswer, type QueueCounts } from '../../quiz/scheduler.js';
+import { useKeys } from '../keys.js';
 import type { CardFormat, Outcome } from './card-format.js';
 import { drill } from './drill.js';
 import { matrix } from './matrix.js';
@@ -37,7 +38,7 @@ export function QuizSession(props: QuizSessionProps) {
   const { isRawModeSupported } = useStdin();
   const isActive = props.isActive ?? isRawModeSupported === true;
 
-  useInput(
+  useKeys(
     (input) => {
       if (input === 'q') props.onExit();
     },
@@ -118,7 +119,7 @@ function CardTurn({ card, isActive, onGrade }: CardTurnProps) {
   const stateRef = useRef<TurnState | undefined>(undefined);
   stateRef.current ??= { body: formatOf(card).init(card) };
   const [, rerender] = useReducer((count: number) => count + 1, 0);
-  useInput(
+  useKeys(
     (input, key) => {
       const before = stateRef.current!;
       const after = turnStep(card, before, { input, key });
