@@ -70,6 +70,12 @@ describe('the exercise list', () => {
     expect(onOpen).toHaveBeenCalledWith('transfer');
   });
 
+  it('takes a search typed in one read, Enter and all ("/dead\\r\\r")', async () => {
+    const { press, onOpen } = await mount();
+    await press('/dead\r\r');
+    expect(onOpen).toHaveBeenCalledWith('transfer');
+  });
+
   it('resets only after y, and keeps the file on any other key', async () => {
     const { press, frame, onReset } = await mount();
     await press('r');

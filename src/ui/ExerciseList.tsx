@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useKeys } from './keys.js';
 
 export type ExerciseStatus = 'done' | 'current' | 'pending';
@@ -35,31 +35,53 @@ function matches(row: ExerciseRow, filter: Filter, search: string): boolean {
   return needle === '' || `${row.id} ${row.title} ${row.lesson}`.toLowerCase().includes(needle);
 }
 
+interface ListState {
+  filter: Filter;
+  search: string;
+  searching: boolean;
+  selected: number;
+  /** The exercise a reset waits for y/N on. */
+  confirming: string | null;
+}
+
 /** Every exercise: filter done / pending / all, `/` search, Enter jumps, `r` resets after a y/N. */
 export function ExerciseList({ exercises, rows, interactive, onOpen, onReset, onBack }: ExerciseListProps) {
-  const [filter, setFilter] = useState<Filter>('all');
-  const [search, setSearch] = useState('');
-  const [searching, setSearching] = useState(false);
-  const [selected, setSelected] = useState(() =>
-    Math.max(
+  const [ui, setUi] = useState<ListState>(() => ({
+    filter: 'all',
+    search: '',
+    searching: false,
+    selected: Math.max(
       0,
       exercises.findIndex((e) => e.status === 'current'),
     ),
-  );
-  const [confirming, setConfirming] = useState<string | null>(null);
+    confirming: null,
+  }));
   const [message, setMessage] = useState<string | null>(null);
-
-  const shown = exercises.filter((row) => matches(row, filter, search));
-  const index = Math.min(selected, Math.max(0, shown.length - 1));
-  const chosen = shown[index];
+  // Several keys can arrive in one read, all handled before the next render: each key sees the
+  // state the previous one left here, not the state of the last render.
+  const live = useRef(ui);
+  live.current = ui;
+  const update = (change: Partial<ListState>) => {
+    live.current = { ...live.current, ...change };
+    setUi(live.current);
+  };
+  const pick = (state: ListState) => {
+    const shown = exercises.filter((row) => matches(row, state.filter, state.search));
+    const index = Math.min(state.selected, Math.max(0, shown.length - 1));
+    return { shown, index, chosen: shown[index] };
+  };
+  const { filter, search, searching, confirming } = ui;
+  const { shown, index } = pick(ui);
   const view = Math.max(1, rows - CHROME_ROWS);
   const top = Math.min(Math.max(0, index - view + 1), Math.max(0, shown.length - view));
 
   useKeys(
     (input, key) => {
-      if (confirming !== null) {
-        const id = confirming;
-        setConfirming(null);
+      const state = live.current;
+      const { shown, index, chosen } = pick(state);
+      if (state.confirming !== null) {
+        const id = state.confirming;
+        update({ confirming: null });
         if (input === 'y' || input === 'Y') {
           setMessage(`resetting ${id}…`);
           onReset(id).then(setMessage, (error: unknown) =>
@@ -68,24 +90,20 @@ export function ExerciseList({ exercises, rows, interactive, onOpen, onReset, on
         } else setMessage(`kept your ${id}`);
         return;
       }
-      if (searching) {
-        if (key.return || key.escape) setSearching(false);
-        else if (key.backspace || key.delete) setSearch((s) => s.slice(0, -1));
-        else if (input && !key.ctrl && !key.meta) setSearch((s) => s + input);
-        setSelected(0);
+      if (state.searching) {
+        if (key.return || key.escape) update({ searching: false, selected: 0 });
+        else if (key.backspace || key.delete) update({ search: state.search.slice(0, -1), selected: 0 });
+        else if (input && !key.ctrl && !key.meta) update({ search: state.search + input, selected: 0 });
         return;
       }
-      if (key.downArrow || input === 'j') setSelected(Math.min(shown.length - 1, index + 1));
-      else if (key.upArrow || input === 'k') setSelected(Math.max(0, index - 1));
+      if (key.downArrow || input === 'j') update({ selected: Math.min(shown.length - 1, index + 1) });
+      else if (key.upArrow || input === 'k') update({ selected: Math.max(0, index - 1) });
       else if (key.return && chosen) onOpen(chosen.id);
-      else if (input === '/') {
-        setSearching(true);
-        setSearch('');
-      } else if (input === 'a' || input === 'p' || input === 'd') {
-        setFilter(input === 'a' ? 'all' : input === 'p' ? 'pending' : 'done');
-        setSelected(0);
+      else if (input === '/') update({ searching: true, search: '' });
+      else if (input === 'a' || input === 'p' || input === 'd') {
+        update({ filter: input === 'a' ? 'all' : input === 'p' ? 'pending' : 'done', selected: 0 });
       } else if (input === 'r' && chosen) {
-        setConfirming(chosen.id);
+        update({ confirming: chosen.id });
         setMessage(null);
       } else if (input === 'q' || key.escape) onBack();
     },
