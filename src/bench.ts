@@ -9,6 +9,7 @@ import { CHECKS } from './checks/index.js';
 import { loadCourse } from './course/course.js';
 import { DEFAULT_BUDGET, explore } from './harness/explorer.js';
 import { compileLearnerFile, moduleFactory } from './harness/learner-module.js';
+import { stopPostgres } from './harness/postgres.js';
 import { containStrays } from './harness/strays.js';
 
 const RUNS = 5;
@@ -61,4 +62,9 @@ async function main(): Promise<void> {
   );
 }
 
-await main();
+try {
+  await main();
+} finally {
+  // The PostgreSQL checks started a server; its connections would keep this process alive.
+  await stopPostgres();
+}
