@@ -1,16 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import {
-  copyFileSync,
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from './temp.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const BIN = path.join(ROOT, 'dist', 'bin.js');
@@ -25,7 +17,7 @@ function racelings(args: string[], cwd: string) {
 }
 
 function workspace(): string {
-  const parent = mkdtempSync(path.join(tmpdir(), 'racelings-cli-'));
+  const parent = tempDir('cli');
   const dir = path.join(parent, 'ws');
   expect(racelings(['init', dir], parent).code).toBe(0);
   return dir;
@@ -53,7 +45,7 @@ describe('racelings init', () => {
   });
 
   it('refuses a folder that is not empty, in one line', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'racelings-full-'));
+    const dir = tempDir('full');
     writeFileSync(path.join(dir, 'notes.txt'), 'mine');
     const result = racelings(['init', dir], dir);
     expect(result.code).toBe(2);
@@ -147,7 +139,7 @@ describe('errors a person can meet', () => {
   });
 
   it('says how to get a workspace when there is none', () => {
-    const result = racelings(['list'], mkdtempSync(path.join(tmpdir(), 'racelings-none-')));
+    const result = racelings(['list'], tempDir('none'));
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('racelings init DIR');
   });

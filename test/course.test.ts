@@ -1,14 +1,14 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCourse } from '../src/course/course.js';
+import { tempDir } from './temp.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
 /** A copy of the package's content with course.yaml changed by `edit`. */
 function courseWith(edit: (yaml: string) => string): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'racelings-course-'));
+  const root = tempDir('course');
   for (const dir of ['content', 'exercises', 'solutions'])
     cpSync(path.join(ROOT, dir), path.join(root, dir), { recursive: true });
   const file = path.join(root, 'content', 'course.yaml');

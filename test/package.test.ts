@@ -1,13 +1,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
+import { tempDir } from './temp.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
 it('works from the npm tarball alone: init a workspace, then check an exercise in it', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'racelings-pack-'));
+  const dir = tempDir('pack');
   // dist/ was built by `npm test`'s pretest; packing must not need a build step of its own.
   const name = execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', dir], {
     cwd: ROOT,

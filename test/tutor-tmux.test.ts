@@ -1,8 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, renameSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { tempDir } from './temp.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const BIN = path.join(ROOT, 'dist', 'bin.js');
@@ -30,7 +30,7 @@ describe.skipIf(!hasTmux)(
   'the tutor in a real terminal (tmux; skipped only when tmux is not installed)',
   () => {
     it('opens the counter from home, grades the broken file, then passes the saved fix, and quits cleanly', async () => {
-      const ws = path.join(mkdtempSync(path.join(tmpdir(), 'racelings-tmux-')), 'ws');
+      const ws = path.join(tempDir('tmux'), 'ws');
       expect(spawnSync(process.execPath, [BIN, 'init', ws]).status).toBe(0);
       // CI=true as on a CI runner: a terminal both ways still gets the live screen.
       const command = `env CI=true NO_COLOR=1 ${process.execPath} ${BIN} --workspace ${ws}; echo "racelings exited with $?"; sleep 60`;

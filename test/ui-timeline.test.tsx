@@ -33,4 +33,28 @@ describe('Timeline', () => {
     schedule[2] = { task: 't1', op: 'throw', args: [], result: '✗ throws Error: boom' };
     expect(failingStep({ schedule })).toBe(2);
   });
+
+  it('shows a statement with its parameters in place, wrapped in its column rather than cut', () => {
+    const sql = 'UPDATE accounts SET balance = balance - $1 WHERE id = $2 AND balance >= $1';
+    const verdict = {
+      tasks: ['t1 withdraw(1, 60)', 't2 withdraw(1, 50)'],
+      invariant: 'the balance went negative',
+      schedule: [
+        { task: 't1', op: 'call', args: [], result: '' },
+        { task: 't1', op: sql, args: [60, 1], result: '→ UPDATE 1' },
+        { task: 't2', op: 'call', args: [], result: '' },
+      ],
+    };
+    const frame = render(<Timeline verdict={verdict} width={80} />).lastFrame() ?? '';
+    const rows = frame.split('\n');
+    const start = rows.findIndex((r) => /^[\s▶]*2 /.test(r));
+    const next = rows.findIndex((r) => /^[\s▶]*3 /.test(r));
+    // Step 2 takes the lines up to step 3, all in t1's column, and nothing of it is lost.
+    expect(next - start).toBeGreaterThan(1);
+    const text = rows
+      .slice(start, next)
+      .map((r) => r.slice(5).trim())
+      .join(' ');
+    expect(text).toBe('UPDATE accounts SET balance = balance - 60 WHERE id = 1 AND balance >= 60 → UPDATE 1');
+  });
 });

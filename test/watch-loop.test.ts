@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openContext } from '../src/commands/context.js';
@@ -8,6 +7,7 @@ import { findExercise, loadCourse } from '../src/course/course.js';
 import type { GradeInput, Grader } from '../src/grader/grader.js';
 import type { Verdict } from '../src/grader/verdict.js';
 import { createWorkspace } from '../src/workspace/init.js';
+import { tempDir } from './temp.js';
 
 /** A grader whose gradings finish when the test says; it notes what the file held when each began. */
 class HeldGrader {
@@ -43,7 +43,7 @@ const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 describe('WatchLoop', () => {
   it('grades once more, with the newest content, however many saves arrive during a grading', async () => {
     const course = await loadCourse();
-    const dir = path.join(mkdtempSync(path.join(tmpdir(), 'racelings-loop-')), 'ws');
+    const dir = path.join(tempDir('loop'), 'ws');
     await createWorkspace(dir, course);
     const ctx = await openContext({ workspace: dir, color: false, json: true });
     const exercise = findExercise(ctx.course, 'counter');

@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, renameSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tempDir } from './temp.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const BIN = path.join(ROOT, 'dist', 'bin.js');
@@ -12,7 +12,7 @@ afterEach(() => {
 });
 
 function workspace(): string {
-  const dir = path.join(mkdtempSync(path.join(tmpdir(), 'racelings-watch-cli-')), 'ws');
+  const dir = path.join(tempDir('watch-cli'), 'ws');
   expect(spawnSync(process.execPath, [BIN, 'init', dir]).status).toBe(0);
   return dir;
 }

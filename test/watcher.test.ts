@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Save, type SaveWatcher, watchSaves } from '../src/workspace/watcher.js';
+import { tempDir } from './temp.js';
 
 const open: SaveWatcher[] = [];
 afterEach(async () => {
@@ -10,7 +10,7 @@ afterEach(async () => {
 });
 
 async function setup() {
-  const dir = mkdtempSync(path.join(tmpdir(), 'racelings-watch-'));
+  const dir = tempDir('watch');
   mkdirSync(path.join(dir, 'counter'));
   const file = path.join(dir, 'counter', 'counter.ts');
   writeFileSync(file, 'export const version = 0;\n');

@@ -24,35 +24,33 @@ export function failingStep(verdict: Pick<Verdict, 'schedule'>): number {
 export function timelineHeight(verdict: TimelineVerdict, width: number): number {
   if (verdict.schedule.length === 0) return 0;
   const invariant = verdict.invariant ? wrapWords(`✗ ${verdict.invariant}`, width - 2).length : 0;
-  return 1 + verdict.schedule.length + invariant;
+  const { steps } = timelineRows(verdict, width);
+  return 1 + steps.reduce((sum, entry) => sum + entry.length, 0) + invariant;
 }
-
-const number = (n: number | string) => String(n).padStart(3);
 
 /** The failing interleaving: one column per task, rows in global order, the invariant in words last. */
 export function Timeline({ verdict, width }: { verdict: TimelineVerdict; width: number }) {
   if (verdict.schedule.length === 0) return null;
-  const { header, rows } = timelineRows(verdict, width);
+  const { header, steps } = timelineRows(verdict, width);
   const failing = failingStep(verdict);
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate-end">
-        {`${number('#')}  ${header.join('  ')}`.trimEnd()}
+        {header}
       </Text>
-      {rows.map((cells, i) => {
-        const line = `${number(i + 1)}  ${cells.join('  ')}`.trimEnd();
-        return (
+      {steps.flatMap((entry, i) =>
+        entry.map((line, part) => (
           <Text
             // biome-ignore lint/suspicious/noArrayIndexKey: a step's place in the schedule is its identity
-            key={i}
+            key={`${i}.${part}`}
             wrap="truncate-end"
             color={i === failing ? 'yellow' : undefined}
             bold={i === failing}
           >
-            {i === failing ? line.replace(/^ {2}/, '▶ ') : line}
+            {i === failing && part === 0 ? line.replace(/^ {2}/, '▶ ') : line}
           </Text>
-        );
-      })}
+        )),
+      )}
       {verdict.invariant &&
         wrapWords(`✗ ${verdict.invariant}`, width - 2).map((line) => (
           <Text key={line} color="red">
