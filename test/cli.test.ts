@@ -138,6 +138,23 @@ describe('errors a person can meet', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('reports a database it cannot reach as not graded (exit 2), not as a failed fix', () => {
+    const ws = workspace();
+    const result = spawnSync(process.execPath, [BIN, 'check', 'withdraw', '--json'], {
+      cwd: ws,
+      encoding: 'utf8',
+      // Port 1 on loopback: nothing listens there.
+      env: { ...process.env, NO_COLOR: '1', DATABASE_URL: 'postgres://u:secret@127.0.0.1:1/db' },
+    });
+    expect(result.status).toBe(2);
+    const verdict = JSON.parse(result.stdout);
+    expect(verdict.passed).toBe(false);
+    expect(verdict.invariant).toBeNull();
+    expect(verdict.schedule).toEqual([]);
+    expect(verdict.setupProblem).toContain('DATABASE_URL');
+    expect(verdict.setupProblem).not.toContain('secret');
+  });
+
   it('says how to get a workspace when there is none', () => {
     const result = racelings(['list'], tempDir('none'));
     expect(result.code).toBe(2);

@@ -26,6 +26,7 @@ export const failedVerdict: Verdict = {
   durationMs: 40,
   diagnostics: [],
   output: [],
+  setupProblem: null,
 };
 
 export const passedVerdict: Verdict = {

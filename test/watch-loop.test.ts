@@ -29,6 +29,7 @@ class HeldGrader {
           durationMs: 1,
           diagnostics: [],
           output: [],
+          setupProblem: null,
         }),
       );
     });

@@ -28,6 +28,7 @@ export function verdictJson(verdict: Verdict) {
     tasks,
     diagnostics,
     output,
+    setupProblem,
   } = verdict;
   return {
     id,
@@ -41,6 +42,7 @@ export function verdictJson(verdict: Verdict) {
     tasks,
     diagnostics,
     output,
+    setupProblem,
   };
 }
 
@@ -65,7 +67,8 @@ export async function gradeExercise(
       const next = nextPending(ctx, exercise.id);
       if (next) await ctx.progress.setCurrent(next.id);
     }
-  } else {
+  } else if (verdict.setupProblem === null) {
+    // Not graded (no database) says nothing about the learner's file.
     await ctx.progress.markPending(exercise.id);
   }
   return verdict;
@@ -122,5 +125,7 @@ export async function checkCommand(id: string | undefined, options: CheckOptions
     const passedCount = verdicts.filter((v) => v.passed).length;
     ctx.say(`\n${passedCount} passed, ${verdicts.length - passedCount} failed`);
   }
+  // A machine that cannot grade (no database) is an installation problem, not a failed fix.
+  if (verdicts.some((v) => v.setupProblem !== null)) return 2;
   return verdicts.every((v) => v.passed) ? 0 : 1;
 }

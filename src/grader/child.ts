@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import type { Check } from '../checks/check.js';
 import { CHECKS } from '../checks/index.js';
+import { isUserError } from '../errors.js';
 import { DEFAULT_BUDGET, explore } from '../harness/explorer.js';
 import { compileLearnerFile, LearnerConsole, moduleFactory } from '../harness/learner-module.js';
 import { decodeReplay } from '../harness/replay.js';
@@ -13,7 +14,15 @@ import { follow, runSchedule } from '../harness/run.js';
 import { containStrays } from '../harness/strays.js';
 import type { GradeRequest, GraderMessage } from './protocol.js';
 import type { Verdict } from './verdict.js';
-import { compileError, contained, errorMessage, failed, passed, replayPassed } from './verdicts.js';
+import {
+  cannotGrade,
+  compileError,
+  contained,
+  errorMessage,
+  failed,
+  passed,
+  replayPassed,
+} from './verdicts.js';
 
 const HEARTBEAT_MS = 250;
 
@@ -58,6 +67,9 @@ async function grade(request: GradeRequest): Promise<Verdict> {
   );
   try {
     return await explored(request, check, instantiate, base);
+  } catch (error) {
+    if (!isUserError(error)) throw error;
+    return cannotGrade(base(), error.hint ? `${error.message} — ${error.hint}` : error.message);
   } finally {
     clearInterval(heartbeat);
   }

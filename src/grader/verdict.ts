@@ -27,4 +27,9 @@ export interface Verdict {
   diagnostics: string[];
   /** What the learner's console.log printed during the failing schedule. */
   output: string[];
+  /**
+   * What this machine lacks to grade the exercise at all (no PostgreSQL server it can use), with
+   * what to do; null when grading ran. Not the learner's fault: `check` exits 2, not 1.
+   */
+  setupProblem: string | null;
 }

@@ -41,6 +41,7 @@ function verdict(base: Base, fields: Partial<Verdict> & Pick<Verdict, 'passed' |
     explored: 'nothing',
     diagnostics: [],
     output: [],
+    setupProblem: null,
     durationMs: Math.round(base.durationMs),
     ...fields,
   };
@@ -93,6 +94,11 @@ export function compileError(base: Base, diagnostics: string[]): Verdict {
 }
 
 /** The learner's code did something that ended or froze the grader itself. */
+/** Grading could not run here: the reason says what is missing and what to do. */
+export function cannotGrade(base: Base, problem: string): Verdict {
+  return verdict(base, { passed: false, reason: `cannot grade here: ${problem}`, setupProblem: problem });
+}
+
 export function contained(base: Base, reason: string): Verdict {
   return verdict(base, { passed: false, reason });
 }

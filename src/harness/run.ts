@@ -1,3 +1,4 @@
+import { isUserError } from '../errors.js';
 import { formatValue } from './format.js';
 import {
   type Label,
@@ -89,10 +90,13 @@ export async function runSchedule<M>(
     try {
       setup = await scenario.setup(world, mod, instantiate);
     } catch (error) {
+      // The machine cannot run the scenario (no database): no schedule of the learner's can fix that.
+      if (isUserError(error)) throw error;
       run.failure = { kind: 'invariant', message: error instanceof Error ? error.message : String(error) };
       return run;
     }
   } catch (error) {
+    if (isUserError(error)) throw error;
     run.failure = { kind: 'import', message: `the module threw while loading: ${formatValue(error)}` };
     return run;
   }

@@ -50,6 +50,13 @@ function Status({ verdict, checking }: Pick<VerdictViewProps, 'verdict' | 'check
   if (checking) return <Text color="cyan">⟳ checking…</Text>;
   if (!verdict) return <Text dimColor>not checked yet — press c</Text>;
   const ms = `${Math.round(verdict.durationMs)} ms`;
+  if (verdict.setupProblem !== null) {
+    return (
+      <Text color="yellow" bold>
+        ! not graded: this machine cannot run the check
+      </Text>
+    );
+  }
   return verdict.passed ? (
     <Text>
       <Text color="green" bold>

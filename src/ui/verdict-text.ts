@@ -16,6 +16,11 @@ export function renderVerdict(
       `${paint('green', '✓ passed', color)} ${paint('bold', exercise.id, color)} — ${verdict.reason} (${ms})`,
     ];
   }
+  if (verdict.setupProblem !== null) {
+    return [
+      `${paint('yellow', '! not graded', color)} ${paint('bold', exercise.id, color)} — ${verdict.setupProblem}`,
+    ];
+  }
   const lines = [
     `${paint('red', '✗ failed', color)} ${paint('bold', exercise.id, color)} — ${verdict.reason}`,
   ];
