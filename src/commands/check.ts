@@ -14,36 +14,26 @@ export interface CheckOptions extends GlobalOptions {
   replay?: string;
 }
 
-/** The stable JSON shape of a verdict (documented in the README). */
-export function verdictJson(verdict: Verdict) {
-  const {
-    id,
-    passed,
-    reason,
-    invariant,
-    schedule,
-    replay,
-    explored,
-    durationMs,
-    tasks,
-    diagnostics,
-    output,
-    setupProblem,
-  } = verdict;
-  return {
-    id,
-    passed,
-    reason,
-    invariant,
-    schedule,
-    replay,
-    explored,
-    durationMs,
-    tasks,
-    diagnostics,
-    output,
-    setupProblem,
-  };
+/** The fields of `check --json`, in the documented order: a stable shape (the README shows it). */
+const JSON_FIELDS = [
+  'id',
+  'passed',
+  'reason',
+  'invariant',
+  'schedule',
+  'replay',
+  'explored',
+  'durationMs',
+  'tasks',
+  'diagnostics',
+  'output',
+  'setupProblem',
+] as const satisfies readonly (keyof Verdict)[];
+
+type VerdictJson = Pick<Verdict, (typeof JSON_FIELDS)[number]>;
+
+export function verdictJson(verdict: Verdict): VerdictJson {
+  return Object.fromEntries(JSON_FIELDS.map((field) => [field, verdict[field]])) as VerdictJson;
 }
 
 /** Grade one exercise of the workspace and record the outcome in the learner's progress. */
