@@ -43,6 +43,8 @@ async function runInk(
       color,
       onExercise: (id: string) => {
         chosen = id;
+        // The exercise screen takes the terminal next: leave no lesson frame above it.
+        app.clear();
         app.unmount();
       },
       onExit: () => app.unmount(),
