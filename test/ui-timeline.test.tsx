@@ -43,6 +43,7 @@ describe('Timeline', () => {
         { task: 't1', op: 'call', args: [], result: '' },
         { task: 't1', op: sql, args: [60, 1], result: '→ UPDATE 1' },
         { task: 't2', op: 'call', args: [], result: '' },
+        { task: 't1', op: 'COMMIT', args: [], result: '(autocommit) → ok' },
       ],
     };
     const frame = render(<Timeline verdict={verdict} width={80} />).lastFrame() ?? '';
@@ -56,5 +57,6 @@ describe('Timeline', () => {
       .map((r) => r.slice(5).trim())
       .join(' ');
     expect(text).toBe('UPDATE accounts SET balance = balance - 60 WHERE id = 1 AND balance >= 60 → UPDATE 1');
+    expect(frame).toContain('COMMIT (autocommit) → ok');
   });
 });

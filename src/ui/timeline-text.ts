@@ -13,8 +13,8 @@ function withParams(sql: string, args: readonly unknown[]): string {
 export function cellText(step: Step): string {
   if (step.op === 'call') return '▶ starts';
   if (step.op === 'return' || step.op === 'throw') return step.result;
-  // A SQL statement (its text is the op) shows its parameters inline rather than as a call's.
-  if (step.op.includes(' ')) return `${withParams(step.op, step.args)} ${step.result}`;
+  // A SQL statement (its text is the op: `SELECT …`, `COMMIT`) shows its parameters inline.
+  if (/^[A-Z]{2,}\b/.test(step.op)) return `${withParams(step.op, step.args)} ${step.result}`;
   return `${step.op}(${step.args.map(formatValue).join(', ')}) ${step.result}`;
 }
 
