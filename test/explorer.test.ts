@@ -188,4 +188,37 @@ describe('explorer', () => {
     const withNewcomer = await explore([three], () => make);
     expect(withNewcomer.found?.failure.message).toBe('stored 2, expected 3');
   });
+
+  it('starts two callers in one synchronous turn where the scenario asks for it', async () => {
+    // The guard is set a microtask after it is tested: only callers started together both pass it.
+    type Once = (load: () => Promise<void>) => { run(): Promise<void> };
+    const once: Once = (load) => {
+      let started = false;
+      return {
+        async run() {
+          if (started) return;
+          await null;
+          started = true;
+          await load();
+        },
+      };
+    };
+    const twice: Scenario<Once> = {
+      name: 'two runs',
+      together: true,
+      setup(world, factory) {
+        let loads = 0;
+        const o = factory(() => world.op('load', [], () => void loads++));
+        return {
+          tasks: [1, 2].map((i) => ({ label: `t${i} run()`, run: () => o.run() })),
+          check: () => (loads <= 1 ? null : `loaded ${loads} times`),
+        };
+      },
+    };
+    const apart = await explore([{ ...twice, together: false }], () => once);
+    expect(apart.found).toBeNull();
+    const together = await explore([twice], () => once);
+    expect(together.found?.failure.message).toBe('loaded 2 times');
+    expect(together.found?.run.labels[0]).toEqual({ a: 0, n: 1 });
+  });
 });

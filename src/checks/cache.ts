@@ -1,5 +1,5 @@
 import { formatValue } from '../harness/format.js';
-import type { Scenario, TaskOutcome, TaskSpec } from '../harness/scenario.js';
+import type { Scenario, TaskOutcome } from '../harness/scenario.js';
 import { shortName } from '../harness/stuck.js';
 import type { World } from '../harness/world.js';
 import { type Check, exported, schedule } from './check.js';
@@ -7,8 +7,16 @@ import { type Check, exported, schedule } from './check.js';
 type Cache = { get(key: string): Promise<unknown> };
 type CacheModule = Record<string, unknown>;
 
-/** What the slow service answers: falsy values included, so a truthiness test shows. */
-const VALUES: Record<string, unknown> = { a: 'A', b: 'B', zero: 0, empty: '', no: false };
+/** What the slow service answers: falsy and empty values included, so a truthiness or `!== undefined` test shows. */
+const VALUES: Record<string, unknown> = {
+  a: 'A',
+  b: 'B',
+  zero: 0,
+  empty: '',
+  no: false,
+  nothing: null,
+  missing: undefined,
+};
 
 /** The state of one run, shared by the loader port and the invariants. */
 class Service {
@@ -137,25 +145,30 @@ const independentKeys: Scenario<CacheModule> = {
   witnesses: [schedule('a0 a1')],
 };
 
-/** Each task gets a falsy value twice in a row: the second must come from the cache. */
+/** Every falsy value, each got twice in a row: the second get must come from the cache. */
 const falsyValues: Scenario<CacheModule> = {
   name: 'falsy values are cached',
   setup(world, mod) {
     const service = new Service(world);
     const c = cache(mod, service);
-    const twice = (key: string, i: number): TaskSpec => ({
-      label: `t${i + 1} get('${key}') ×2`,
-      run: async () => [await c.get(key), await c.get(key)],
-    });
-    const keys = ['zero', 'empty', 'no'];
+    const keys = ['zero', 'empty', 'no', 'nothing', 'missing'];
     return {
-      tasks: keys.map(twice),
+      tasks: [
+        {
+          label: `t1 get each of ${keys.map((k) => `'${k}'`).join(', ')} twice`,
+          run: async () => {
+            const got: unknown[][] = [];
+            for (const key of keys) got.push([await c.get(key), await c.get(key)]);
+            return got;
+          },
+        },
+      ],
       check(outcomes) {
-        for (const [i, outcome] of outcomes.entries()) {
-          const got = outcome.value as unknown[] | undefined;
-          const key = keys[i]!;
-          if (got?.[0] !== VALUES[key] || got?.[1] !== VALUES[key]) {
-            return `${shortName(outcomes, i)} got ${formatValue(got)} from two gets of '${key}', which loads ${formatValue(VALUES[key])}.`;
+        const got = (outcomes[0]?.value ?? []) as unknown[][];
+        for (const [i, key] of keys.entries()) {
+          const pair = got[i];
+          if (pair?.[0] !== VALUES[key] || pair?.[1] !== VALUES[key]) {
+            return `two gets of '${key}', which loads ${formatValue(VALUES[key])}, answered ${formatValue(pair)}.`;
           }
         }
         return null;
@@ -211,6 +224,7 @@ export const check: Check<CacheModule> = {
   scenarios: [
     gets('concurrent misses on one key', ['a', 'a'], { witnesses: [schedule('a0 a1')] }),
     independentKeys,
+    gets('misses on two keys at once', ['a', 'b', 'a']),
     falsyValues,
     gets('a failed load with two waiters', ['a', 'a', 'a'], { maxFailures: 1 }),
     retryAfterFailure,

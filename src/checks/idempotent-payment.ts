@@ -9,9 +9,15 @@ type Module = Record<string, unknown>;
 
 const database: Database = {
   name: 'idempotent-payment',
-  schema: 'CREATE TABLE payments (id serial PRIMARY KEY, key text NOT NULL UNIQUE, amount int NOT NULL)',
-  // Restarting the sequence keeps the ids, and so every timeline, the same from run to run.
-  seed: "TRUNCATE payments RESTART IDENTITY; INSERT INTO payments (key, amount) VALUES ('order-41', 300)",
+  schema:
+    'CREATE TABLE payments (id serial PRIMARY KEY, key text NOT NULL UNIQUE, amount int NOT NULL); ' +
+    'CREATE TABLE orders (key text PRIMARY KEY)',
+  // Restarting the sequence keeps the ids, and so every timeline, the same from run to run. The
+  // payment with id 1000 was imported with its id: the newest payment is not the one with the top id.
+  seed:
+    'TRUNCATE payments, orders RESTART IDENTITY; ' +
+    "INSERT INTO payments (key, amount) VALUES ('order-41', 300); " +
+    "INSERT INTO payments (id, key, amount) VALUES (1000, 'order-7', 90)",
 };
 
 interface Request {
@@ -31,7 +37,17 @@ function call({ key, amount, inTransaction }: Request) {
     async run(db: Db, mod: Module) {
       await db.query('BEGIN');
       try {
+        // The caller's own write: it must commit with the payment, when the caller says so.
+        await db.query('INSERT INTO orders (key) VALUES ($1) ON CONFLICT DO NOTHING', [key]);
         const id = await charge(mod)(db, key, amount);
+        const { rows } = await db.query<{ open: boolean }>(
+          'SELECT pg_current_xact_id_if_assigned() IS NOT NULL AS open',
+        );
+        if (rows[0]?.open !== true) {
+          throw new Error(
+            "charge ended its caller's transaction (a COMMIT or ROLLBACK of its own): inside a caller's transaction, use single statements or a SAVEPOINT",
+          );
+        }
         await db.query('COMMIT');
         return id;
       } catch (error) {
@@ -52,9 +68,9 @@ function requests(name: string, list: Request[]) {
       const rows = await read<{ id: number; key: string; amount: number }>(
         'SELECT id, key, amount FROM payments ORDER BY id',
       );
-      const old = rows.filter((row) => row.key === 'order-41');
-      if (old.length !== 1 || old[0]!.id !== 1 || old[0]!.amount !== 300)
-        return "the earlier payment of 'order-41' changed.";
+      const old = rows.filter((row) => row.key === 'order-41' || row.key === 'order-7');
+      if (old.map((row) => `${row.id}:${row.amount}`).join(' ') !== '1:300 1000:90')
+        return "the earlier payments of 'order-41' and 'order-7' changed.";
       for (const [task, { key, amount }] of list.entries()) {
         const paid = rows.filter((row) => row.key === key);
         if (paid.length === 0)
@@ -70,7 +86,7 @@ function requests(name: string, list: Request[]) {
           return `${shortName(outcomes, task)} answered ${formatValue(answer)}, but the payment of '${key}' is id ${payment!.id}: every request with that key must answer it.`;
         }
       }
-      const keys = new Set(['order-41', ...list.map((r) => r.key)]);
+      const keys = new Set(['order-41', 'order-7', ...list.map((r) => r.key)]);
       if (rows.length !== keys.size) return `there are ${rows.length} payments for ${keys.size} keys.`;
       return null;
     },

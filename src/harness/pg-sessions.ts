@@ -20,10 +20,15 @@ interface Session {
 
 const oneLine = (sql: string) => sql.replace(/\s+/g, ' ').trim();
 
-/** A statement that changes nothing another session could see: it needs no separate COMMIT step. */
-function readOnly(sql: string): boolean {
-  const text = oneLine(sql).toUpperCase();
-  return /^(SELECT|SHOW|SET|VALUES)\b/.test(text) && !/\bFOR\s+(UPDATE|SHARE|NO\s+KEY|KEY)\b/.test(text);
+/**
+ * Statements sent as they are even outside a transaction: ones PostgreSQL refuses or treats
+ * differently inside a transaction block (SAVEPOINT and LOCK need one, VACUUM must not have one,
+ * SET TRANSACTION outside one only warns), and ones that cannot change a row.
+ */
+function sentAsIs(sql: string): boolean {
+  return /^(SAVEPOINT|RELEASE|ROLLBACK\s+TO|LOCK|SET|SHOW|RESET|DECLARE|FETCH|CLOSE|MOVE|VACUUM|PREPARE\s+TRANSACTION|COMMIT\s+PREPARED|ROLLBACK\s+PREPARED)\b/.test(
+    oneLine(sql).toUpperCase(),
+  );
 }
 
 /**
@@ -160,14 +165,23 @@ export class PgBench {
         const control = transactionControl(sql);
         // Outside a transaction a statement commits on its own: run it in one whose COMMIT is a
         // step of its own, so other sessions can run while it is executed but not yet visible.
-        const autocommit = !inTransaction && control === null && !readOnly(sql);
+        // Whether it wrote is asked of the server, not guessed from the text: `SELECT f()` may write.
+        const autocommit = !inTransaction && control === null && !sentAsIs(sql);
         if (control !== null) inTransaction = control;
         const { client } = session;
+        let wrote = false;
         const perform = async () => {
           if (!autocommit) return client.query(sql, params);
           await client.query('BEGIN');
           try {
-            return await client.query(sql, params);
+            const result = await client.query(sql, params);
+            // A transaction gets an id on its first write (or row lock): none means nothing to commit.
+            const { rows } = await client.query<{ wrote: boolean }>(
+              'SELECT pg_current_xact_id_if_assigned() IS NOT NULL AS wrote',
+            );
+            wrote = rows[0]?.wrote === true;
+            if (!wrote) await client.query('COMMIT');
+            return result;
           } catch (error) {
             await client.query('ROLLBACK');
             throw error;
@@ -185,6 +199,7 @@ export class PgBench {
             blocked,
             describe: describeRows,
             describeError: describePgError,
+            committed: () => !wrote,
             commit: autocommit
               ? async () => {
                   const committing = client.query('COMMIT');

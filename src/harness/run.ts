@@ -147,13 +147,14 @@ export async function runSchedule<M>(
   await drain();
   for (; world.failure === null && world.strays.length === 0; step++) {
     await world.stabilize();
-    let available = alternatives(world, tasks, current, failuresLeft, scenario.newcomers ?? []);
+    const choices = () => alternatives(world, tasks, current, failuresLeft, scenario);
+    let available = choices();
     while (
       available.length === 0 &&
       world.blocked().length > 0 &&
       (await world.awaitServer(SERVER_WAIT_MS))
     ) {
-      available = alternatives(world, tasks, current, failuresLeft, scenario.newcomers ?? []);
+      available = choices();
     }
     if (available.length === 0) break;
     if (step >= MAX_STEPS) {
@@ -177,6 +178,7 @@ export async function runSchedule<M>(
     current = task;
     if ('a' in chosen.label) {
       tasks[chosen.label.a]!.arrive();
+      if (chosen.label.n !== undefined) tasks[chosen.label.n]!.arrive();
     } else {
       const { t, o, f, n, h } = chosen.label;
       const op = [...world.pending.values()].find((p) => p.task === t && p.seq === o)!;
@@ -221,7 +223,7 @@ function alternatives(
   tasks: TaskState[],
   current: number | null,
   failuresLeft: number,
-  newcomers: readonly number[],
+  { newcomers = [], together = false }: Pick<Scenario<unknown>, 'newcomers' | 'together'>,
 ): Alternative[] {
   const waiting = tasks.flatMap((task, index) => (task.outcome.status === 'waiting' ? [index] : []));
   const enabled = [...world.pending.values()].filter((op) => op.enabled());
@@ -231,8 +233,14 @@ function alternatives(
   const result: Alternative[] = [];
   const owners = [...new Set([...waiting, ...enabled.map((op) => op.task)])].sort(byTask);
   for (const task of owners) {
-    if (waiting.includes(task) && !slipping.includes(task))
+    if (waiting.includes(task) && !slipping.includes(task)) {
       result.push({ label: { a: task }, preempts: cost(task) });
+      // Or together with another caller, in one synchronous turn: neither runs a step first.
+      for (const other of together ? waiting : []) {
+        if (other !== task && !slipping.includes(other))
+          result.push({ label: { a: task, n: other }, preempts: cost(task) });
+      }
+    }
     for (const op of enabled.filter((p) => p.task === task).sort((x, y) => x.seq - y.seq)) {
       result.push({ label: { t: task, o: op.seq }, preempts: cost(task) });
       if (op.fallible && failuresLeft > 0)

@@ -40,6 +40,11 @@ export interface Scenario<M> {
    */
   newcomers?: number[];
   /**
+   * Callers may also arrive two at once, in one synchronous turn (as `Promise.all` starts them), so
+   * that neither runs a step before the other has started. Costly: for scenarios where it matters.
+   */
+  together?: boolean;
+  /**
    * Build one run on a fresh instance of the learner's module; `another` gives a further, separate
    * instance (a second server process running the same code). May be async (to reset a database).
    */
@@ -49,16 +54,17 @@ export interface Scenario<M> {
 }
 
 /**
- * One choice of the explorer. `{ a }`: task a arrives. `{ t, o }`: release task t's o-th operation,
- * failing it when `f`, and let task `n` arrive `h` microtask hops later in the same turn.
+ * One choice of the explorer. `{ a }`: task a arrives; with `n`, task n arrives in the same
+ * synchronous turn (as `Promise.all([a(), n()])` starts both). `{ t, o }`: release task t's o-th
+ * operation, failing it when `f`, and let task `n` arrive `h` microtask hops later in the same turn.
  */
-export type Label = { a: number } | { t: number; o: number; f?: 1; n?: number; h?: number };
+export type Label = { a: number; n?: number } | { t: number; o: number; f?: 1; n?: number; h?: number };
 
 export function labelTask(label: Label): number {
   return 'a' in label ? label.a : label.t;
 }
 
 export function sameLabel(x: Label, y: Label): boolean {
-  if ('a' in x || 'a' in y) return 'a' in x && 'a' in y && x.a === y.a;
+  if ('a' in x || 'a' in y) return 'a' in x && 'a' in y && x.a === y.a && x.n === y.n;
   return x.t === y.t && x.o === y.o && x.f === y.f && x.n === y.n && x.h === y.h;
 }

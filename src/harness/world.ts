@@ -56,6 +56,8 @@ export interface RemoteOptions<T> {
    * explorer may run other sessions between the statement and it, as a real server would.
    */
   commit?: () => Promise<void>;
+  /** Asked once the statement ran: it committed already (it wrote nothing), so no COMMIT step. */
+  committed?: () => boolean;
 }
 
 /** How long a remote op may neither finish nor be seen blocked before it counts as hung. */
@@ -232,7 +234,7 @@ export class World {
             await settledOrBlocked(op);
           }
           if (op.blockedOn !== null) return settled?.();
-          if (options.commit && outcome?.ok && !executed) {
+          if (options.commit && outcome?.ok && !executed && !options.committed?.()) {
             executed = true;
             this.record(name, args, `→ ${describe(outcome.value)}, not yet committed`, task);
             return settled?.();
