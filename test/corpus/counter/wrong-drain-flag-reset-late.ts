@@ -26,8 +26,7 @@ export class ViewCounter {
     });
   }
   private async drain(): Promise<void> {
-    let job: Job | undefined;
-    while ((job = this.queue.shift())) {
+    for (let job = this.queue.shift(); job; job = this.queue.shift()) {
       try {
         const n = (await this.kv.get(job.page)) ?? 0;
         await this.kv.set(job.page, n + 1);

@@ -25,6 +25,6 @@ export async function transfer(ledger: Ledger, from: Account, to: Account, amoun
     await ledger.setBalance(to.id, credit + amount);
     return true;
   } finally {
-    releases.reverse().forEach((release) => release());
+    for (const release of releases.reverse()) release();
   }
 }
