@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     `\nwatch mode, save (rename) -> verdict over ${watch.samples} saves of counter: p50 ${watch.p50.toFixed(0)} ms, p90 ${watch.p90.toFixed(0)} ms`,
   );
   console.log(
-    `cold 'racelings check counter' (a new process, type check included): ${watch.coldCheckMs.toFixed(0)} ms`,
+    `cold 'racelings check counter' (a new process, type check included), median of 5: ${watch.coldCheckMs.toFixed(0)} ms`,
   );
 }
 

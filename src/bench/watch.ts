@@ -15,6 +15,7 @@ import { createWorkspace } from '../workspace/init.js';
 import { exerciseFile } from '../workspace/workspace.js';
 
 const SAVES = 24;
+const COLD_RUNS = 5;
 const EXERCISE = 'counter';
 
 const percentile = (xs: number[], p: number) => {
@@ -70,9 +71,14 @@ export async function benchWatch(): Promise<{
   }
 
   const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin.js');
-  const started = performance.now();
-  spawnSync(process.execPath, [bin, 'check', EXERCISE, '--workspace', dir], { stdio: 'ignore' });
-  const coldCheckMs = Math.round(performance.now() - started);
+  // A new process each time, so the median says what a learner's `racelings check` costs.
+  const cold: number[] = [];
+  for (let i = 0; i < COLD_RUNS; i++) {
+    const started = performance.now();
+    spawnSync(process.execPath, [bin, 'check', EXERCISE, '--workspace', dir], { stdio: 'ignore' });
+    cold.push(performance.now() - started);
+  }
+  const coldCheckMs = Math.round(percentile(cold, 50));
   rmSync(parent, { recursive: true, force: true });
 
   return {

@@ -148,7 +148,10 @@ export const check: Check<TransferModule> = {
     transfers('a self-transfer beside a transfer', { amy: 100, may: 100 }, [
       ['amy', 'amy', 30],
       ['amy', 'may', 20],
+    ]),
+    transfers('a self-transfer of more than the balance', { amy: 100, may: 100 }, [
       ['may', 'may', 500],
+      ['amy', 'may', 20],
     ]),
     transfers('two transfers drawing on one balance, one of all of it', { amy: 40, may: 0, yam: 0 }, [
       ['amy', 'may', 40],

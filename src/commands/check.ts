@@ -77,6 +77,17 @@ export async function checkCommand(id: string | undefined, options: CheckOptions
     throw new UserError('give an exercise id or --all, not both', "e.g. 'racelings check counter'");
   if (options.all && options.replay)
     throw new UserError('--replay replays one exercise', "e.g. 'racelings check counter --replay TOKEN'");
+  // The grader process loads TypeScript and the checks while this one reads the workspace.
+  const grader = new Grader();
+  grader.warm();
+  try {
+    return await checkWith(grader, id, options);
+  } finally {
+    grader.close();
+  }
+}
+
+async function checkWith(grader: Grader, id: string | undefined, options: CheckOptions): Promise<number> {
   const ctx = await openContext(options);
   const chosen = options.all
     ? ctx.course.exercises
@@ -95,18 +106,13 @@ export async function checkCommand(id: string | undefined, options: CheckOptions
       );
     }
   }
-  const grader = new Grader();
   const verdicts: Verdict[] = [];
-  try {
-    for (const exercise of chosen) {
-      const verdict = await gradeExercise(ctx, grader, exercise, options.replay);
-      verdicts.push(verdict);
-      if (!options.json) {
-        for (const line of renderVerdict(verdict, exercise, ctx)) ctx.say(line);
-      }
+  for (const exercise of chosen) {
+    const verdict = await gradeExercise(ctx, grader, exercise, options.replay);
+    verdicts.push(verdict);
+    if (!options.json) {
+      for (const line of renderVerdict(verdict, exercise, ctx)) ctx.say(line);
     }
-  } finally {
-    grader.close();
   }
   if (options.json) {
     const json = options.all ? verdicts.map(verdictJson) : verdictJson(verdicts[0]!);
