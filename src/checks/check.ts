@@ -1,5 +1,7 @@
 import type { Budget } from '../harness/explorer.js';
-import type { Label, Scenario } from '../harness/scenario.js';
+import { formatValue } from '../harness/format.js';
+import type { Label, Scenario, TaskOutcome } from '../harness/scenario.js';
+import { shortName } from '../harness/stuck.js';
 
 /** The hidden check of one exercise: the scenarios the explorer runs against the learner's module. */
 export interface Check<M = Record<string, unknown>> {
@@ -28,3 +30,19 @@ export function schedule(text: string): Label[] {
     return word.startsWith('f') ? { t: task, o: op, f: 1 } : { t: task, o: op };
   });
 }
+
+/** Orders of the tasks that respect real time: one that finished before another began stays first. */
+export function* realTimeOrders(
+  outcomes: readonly TaskOutcome[],
+  rest = outcomes.map((_, i) => i),
+): Generator<number[]> {
+  if (rest.length === 0) return yield [];
+  for (const first of rest) {
+    const others = rest.filter((i) => i !== first);
+    if (others.some((o) => outcomes[o]!.settledAt < outcomes[first]!.arrivedAt)) continue;
+    for (const tail of realTimeOrders(outcomes, others)) yield [first, ...tail];
+  }
+}
+
+export const results = (outcomes: readonly TaskOutcome[]) =>
+  outcomes.map((o, i) => `${shortName(outcomes, i)} → ${formatValue(o.value)}`).join(', ');

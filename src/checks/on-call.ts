@@ -1,6 +1,6 @@
 import type { Db } from '../harness/pg-sessions.js';
-import { type Check, exported } from './check.js';
-import { type Database, pgScenario, realTimeOrders, results } from './pg-check.js';
+import { type Check, exported, realTimeOrders, results } from './check.js';
+import { type Database, pgScenario } from './pg-check.js';
 
 type GoOffCall = (db: Db, name: string) => Promise<boolean>;
 

@@ -1,4 +1,3 @@
-import { formatValue } from '../harness/format.js';
 import { type Db, describePgError, PgBench } from '../harness/pg-sessions.js';
 import type { Scenario, TaskOutcome, TaskSpec } from '../harness/scenario.js';
 import { shortName } from '../harness/stuck.js';
@@ -60,19 +59,3 @@ export function pgScenario(database: Database, spec: PgScenario): Scenario<Modul
     },
   };
 }
-
-/** Orders of the tasks that respect real time: one that finished before another began stays first. */
-export function* realTimeOrders(
-  outcomes: readonly TaskOutcome[],
-  rest = outcomes.map((_, i) => i),
-): Generator<number[]> {
-  if (rest.length === 0) return yield [];
-  for (const first of rest) {
-    const others = rest.filter((i) => i !== first);
-    if (others.some((o) => outcomes[o]!.settledAt < outcomes[first]!.arrivedAt)) continue;
-    for (const tail of realTimeOrders(outcomes, others)) yield [first, ...tail];
-  }
-}
-
-export const results = (outcomes: readonly TaskOutcome[]) =>
-  outcomes.map((o, i) => `${shortName(outcomes, i)} → ${formatValue(o.value)}`).join(', ');

@@ -1,7 +1,7 @@
-import type { Scenario, TaskOutcome } from '../harness/scenario.js';
+import type { Scenario } from '../harness/scenario.js';
 import { shortName } from '../harness/stuck.js';
 import type { World } from '../harness/world.js';
-import { type Check, exported, schedule } from './check.js';
+import { type Check, exported, realTimeOrders, results, schedule } from './check.js';
 
 interface Account {
   readonly id: string;
@@ -48,19 +48,6 @@ function sequential(opening: Record<string, number>, moves: Move[], order: numbe
     }
   }
   return { results, balances };
-}
-
-/** Orders of the moves that respect real time: a move that finished before another began stays first. */
-function* orders(
-  outcomes: readonly TaskOutcome[],
-  rest: number[] = outcomes.map((_, i) => i),
-): Generator<number[]> {
-  if (rest.length === 0) return yield [];
-  for (const first of rest) {
-    const others = rest.filter((i) => i !== first);
-    if (others.some((o) => outcomes[o]!.settledAt < outcomes[first]!.arrivedAt)) continue;
-    for (const tail of orders(outcomes, others)) yield [first, ...tail];
-  }
 }
 
 const show = (balances: Map<string, number>) =>
@@ -114,7 +101,7 @@ function transfers(
             return `money was ${total(balances) > before ? 'created' : 'lost'}: the balances add up to ${total(balances)}, not ${before} (${show(balances)}).`;
           }
           const values = outcomes.map((o) => o.value);
-          for (const order of orders(outcomes)) {
+          for (const order of realTimeOrders(outcomes)) {
             const expected = sequential(opening, moves, order);
             if (
               expected.results.every((r, i) => r === values[i]) &&
@@ -122,8 +109,7 @@ function transfers(
             )
               return null;
           }
-          const results = outcomes.map((o, i) => `${shortName(outcomes, i)} → ${String(o.value)}`).join(', ');
-          return `no order of running these transfers one at a time gives ${results} with ${show(balances)}.`;
+          return `no order of running these transfers one at a time gives ${results(outcomes)} with ${show(balances)}.`;
         },
       };
     },

@@ -41,8 +41,6 @@ export class Grader {
   private pending: Pending | null = null;
   private nextId = 1;
   private queue: Promise<unknown> = Promise.resolve();
-  /** The last lines the grader process wrote to stderr, for --debug. */
-  readonly stderr: string[] = [];
 
   grade(input: GradeInput): Promise<Verdict> {
     const result = this.queue.then(() => this.gradeNow(input));
@@ -83,12 +81,8 @@ export class Grader {
     if (this.child) return this.child;
     const child = spawn(process.execPath, [childScript()], {
       detached: true,
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
       env: { ...process.env, FORCE_COLOR: '0' },
-    });
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-      this.stderr.push(...chunk.split('\n').filter(Boolean));
-      this.stderr.splice(0, Math.max(0, this.stderr.length - 50));
     });
     child.on('message', (message: GraderMessage) => this.onMessage(message));
     child.on('exit', (code, signal) => {

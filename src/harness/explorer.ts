@@ -1,5 +1,5 @@
 import { type Chooser, type Failure, follow, type Run, runSchedule } from './run.js';
-import type { Label, Scenario } from './scenario.js';
+import { type Label, labelTask, type Scenario } from './scenario.js';
 import { shrink } from './shrink.js';
 
 export interface Budget {
@@ -138,13 +138,12 @@ function pct(seed: number): Chooser {
       if (!priority.has(task)) priority.set(task, random());
       return priority.get(task)!;
     };
-    const taskOf = (label: Label) => ('a' in label ? label.a : label.t);
     let best = available[0]!;
-    for (const alt of available) if (rank(taskOf(alt.label)) > rank(taskOf(best.label))) best = alt;
-    const top = taskOf(best.label);
+    for (const alt of available) if (rank(labelTask(alt.label)) > rank(labelTask(best.label))) best = alt;
+    const top = labelTask(best.label);
     if (changes.has(step)) priority.set(top, --lowest);
     const variants = available.filter(
-      (alt) => taskOf(alt.label) === top && labelMatchesOp(alt.label, best.label),
+      (alt) => labelTask(alt.label) === top && labelMatchesOp(alt.label, best.label),
     );
     // Mostly the plain release; now and then a failure or a newcomer slipping into the turn.
     if (random() < 0.75) return best.label;

@@ -1,3 +1,4 @@
+import { setTimeout as pause } from 'node:timers/promises';
 import pg from 'pg';
 import {
   ANOMALIES,
@@ -110,6 +111,7 @@ async function settleOrBlock(session: Session, inFlight: InFlight, monitor: pg.C
     if (Date.now() > deadline) {
       throw new Error(`${session.name}'s "${inFlight.step.sql}" neither finished nor blocked`);
     }
+    await pause(1);
   }
 }
 
@@ -212,25 +214,11 @@ export async function runAnomaly(
   }
 }
 
-export interface IsolationLabOptions {
-  /** Called as each (anomaly, level) finishes, for progress. */
-  onResult?: (result: IsolationResult) => void;
-}
-
 /** Every anomaly at every level, in table order (anomalies, then levels); the levels run side by side. */
-export async function runIsolationLab(
-  server: PgServer,
-  opts: IsolationLabOptions = {},
-): Promise<IsolationResult[]> {
+export async function runIsolationLab(server: PgServer): Promise<IsolationResult[]> {
   const results: IsolationResult[] = [];
   for (const script of ANOMALIES) {
-    const row = await Promise.all(
-      ISOLATION_LEVELS.map(async (level) => {
-        const result = await runAnomaly(server, script, level);
-        opts.onResult?.(result);
-        return result;
-      }),
-    );
+    const row = await Promise.all(ISOLATION_LEVELS.map((level) => runAnomaly(server, script, level)));
     results.push(...row);
   }
   return results;

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { setTimeout as pause } from 'node:timers/promises';
 import { formatValue } from './format.js';
 
 /** Which task is running: follows the learner's code across awaits. */
@@ -62,7 +63,6 @@ export interface RemoteOptions<T> {
 
 /** How long a remote op may neither finish nor be seen blocked before it counts as hung. */
 const REMOTE_SETTLE_MS = 10_000;
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface OpOptions<T> {
   /** May the explorer make this operation fail (it then takes no effect)? */

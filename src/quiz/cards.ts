@@ -91,11 +91,6 @@ export type Card =
   | RecallCard
   | DrillCard;
 
-/** Formats the learner grades themselves; the rest are graded by the answer they give. */
-export function isSelfGraded(card: Card): card is RecallCard | DrillCard {
-  return card.format === 'recall' || card.format === 'drill';
-}
-
 export const DRILLS_FILE = 'drills.yaml';
 
 const COMMON_FIELDS = ['id', 'lesson', 'format', 'explanation'];

@@ -15,9 +15,3 @@ export function paint(style: StyleName, text: string, color: boolean): string {
   const [open, close] = CODES[style];
   return `\u001b[${open}m${text}\u001b[${close}m`;
 }
-
-/** The width a string takes on screen, ignoring escape codes. */
-export function visibleWidth(text: string): number {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping ANSI escapes.
-  return [...text.replace(/\u001b\[[0-9;]*m/g, '')].length;
-}
