@@ -186,10 +186,11 @@ describe('hints, solutions and reset', () => {
     expect(racelings(['solution', 'cache'], ws).stdout).toContain('class LoadingCache');
   });
 
-  it('restores the pristine file and keeps the learner version as a backup', () => {
+  it('restores the pristine file and statement, and keeps the learner version as a backup', () => {
     const ws = workspace();
     const file = path.join(ws, 'exercises/transfer/transfer.ts');
     writeFileSync(file, '// my attempt\n');
+    rmSync(path.join(ws, 'exercises/transfer/README.md'));
     const result = racelings(['reset', 'transfer'], ws);
     expect(result.code).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe(
@@ -198,6 +199,9 @@ describe('hints, solutions and reset', () => {
     const backups = path.join(ws, '.racelings/backups/transfer');
     const [backup] = readdirSync(backups);
     expect(readFileSync(path.join(backups, backup!), 'utf8')).toBe('// my attempt\n');
+    expect(readFileSync(path.join(ws, 'exercises/transfer/README.md'), 'utf8')).toBe(
+      readFileSync(path.join(ROOT, 'exercises/transfer/README.md'), 'utf8'),
+    );
   });
 });
 

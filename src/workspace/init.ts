@@ -1,10 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
-import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Course } from '../course/types.js';
 import { UserError } from '../errors.js';
 import { ProgressStore } from './state.js';
-import { copyPristine, isWorkspace, MARKER, statementFile, type Workspace } from './workspace.js';
+import { copyPristine, isWorkspace, MARKER, type Workspace } from './workspace.js';
 
 const GITIGNORE = `# racelings: backups of reset exercises stay local
 .racelings/backups/
@@ -57,13 +57,7 @@ export async function createWorkspace(dir: string, course: Course): Promise<Work
   }
   await mkdir(path.join(dir, MARKER), { recursive: true });
   const ws = { dir };
-  for (const exercise of course.exercises) {
-    await copyPristine(course, ws, exercise);
-    await copyFile(
-      path.join(course.root, 'exercises', exercise.id, exercise.statement),
-      statementFile(ws, exercise),
-    );
-  }
+  for (const exercise of course.exercises) await copyPristine(course, ws, exercise);
   await writeFile(path.join(dir, 'README.md'), learnerReadme(course));
   await writeFile(path.join(dir, '.gitignore'), GITIGNORE);
   await writeFile(path.join(dir, 'tsconfig.json'), TSCONFIG);

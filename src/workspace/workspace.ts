@@ -57,10 +57,13 @@ function isInside(child: string, parent: string): boolean {
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
+/** Put the exercise's broken file and its statement into the workspace, as shipped. */
 export async function copyPristine(course: Course, ws: Workspace, exercise: Exercise): Promise<void> {
+  const source = (name: string) => path.join(course.root, 'exercises', exercise.id, name);
   const target = exerciseFile(ws, exercise);
   await mkdir(path.dirname(target), { recursive: true });
-  await copyFile(path.join(course.root, 'exercises', exercise.id, exercise.file), target);
+  await copyFile(source(exercise.file), target);
+  await copyFile(source(exercise.statement), statementFile(ws, exercise));
 }
 
 /**
@@ -70,19 +73,15 @@ export async function copyPristine(course: Course, ws: Workspace, exercise: Exer
 export async function addNewExercises(course: Course, ws: Workspace): Promise<Exercise[]> {
   const added: Exercise[] = [];
   for (const exercise of course.exercises) {
-    if (existsSync(exerciseFile(ws, exercise))) continue;
+    // A folder the learner has (or deleted the file from) is theirs: only missing ones are added.
     if (existsSync(path.dirname(exerciseFile(ws, exercise)))) continue;
     await copyPristine(course, ws, exercise);
-    await copyFile(
-      path.join(course.root, 'exercises', exercise.id, exercise.statement),
-      statementFile(ws, exercise),
-    );
     added.push(exercise);
   }
   return added;
 }
 
-/** Restore the pristine file, keeping the learner's version in .racelings/backups/. */
+/** Restore the pristine file and statement, keeping the learner's version in .racelings/backups/. */
 export async function resetExercise(
   course: Course,
   ws: Workspace,
