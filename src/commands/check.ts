@@ -6,6 +6,7 @@ import { Grader } from '../grader/grader.js';
 import type { Verdict } from '../grader/verdict.js';
 import { decodeReplay } from '../harness/replay.js';
 import { renderVerdict } from '../ui/verdict-text.js';
+import { nextPending } from '../workspace/state.js';
 import { exerciseFile } from '../workspace/workspace.js';
 import { type Context, type GlobalOptions, openContext } from './context.js';
 
@@ -54,22 +55,15 @@ export async function gradeExercise(
   if (verdict.passed) {
     await ctx.progress.markDone(exercise.id);
     if (ctx.progress.get().current === exercise.id) {
-      const next = nextPending(ctx, exercise.id);
-      if (next) await ctx.progress.setCurrent(next.id);
+      const ids = ctx.course.exercises.map((e) => e.id);
+      const next = nextPending(ids, ctx.progress.get().done, exercise.id);
+      if (next) await ctx.progress.setCurrent(next);
     }
   } else if (verdict.setupProblem === null) {
     // Not graded (no database) says nothing about the learner's file.
     await ctx.progress.markPending(exercise.id);
   }
   return verdict;
-}
-
-/** The first exercise after `id` (wrapping around) that is not done. */
-export function nextPending(ctx: Pick<Context, 'course' | 'progress'>, id: string): Exercise | undefined {
-  const list = ctx.course.exercises;
-  const start = list.findIndex((e) => e.id === id);
-  const done = new Set(ctx.progress.get().done);
-  return [...list.slice(start + 1), ...list.slice(0, start)].find((e) => !done.has(e.id));
 }
 
 export async function checkCommand(id: string | undefined, options: CheckOptions): Promise<number> {

@@ -1,6 +1,6 @@
 import { paint } from '../ui/style.js';
+import { statusOf } from '../workspace/state.js';
 import { type GlobalOptions, openContext } from './context.js';
-import { statusOf } from './list.js';
 
 /** The home screen as plain text: progress per lesson and what to do next. */
 export async function homeText(options: GlobalOptions): Promise<number> {
@@ -13,7 +13,9 @@ export async function homeText(options: GlobalOptions): Promise<number> {
   for (const lesson of course.lessons) {
     const exercises = course.exercises.filter((e) => e.lesson === lesson);
     if (exercises.length === 0) continue;
-    const marks = exercises.map((e) => `${statusOf(ctx, e.id) === 'done' ? '✓' : '·'} ${e.id}`).join('  ');
+    const marks = exercises
+      .map((e) => `${statusOf(ctx.progress.get(), e.id) === 'done' ? '✓' : '·'} ${e.id}`)
+      .join('  ');
     ctx.say(`  ${lesson.padEnd(26)} ${marks}`);
   }
   const current = ctx.progress.get().current;

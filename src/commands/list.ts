@@ -1,15 +1,8 @@
 import path from 'node:path';
 import { paint } from '../ui/style.js';
+import { statusOf } from '../workspace/state.js';
 import { exerciseFile } from '../workspace/workspace.js';
-import { type Context, type GlobalOptions, openContext } from './context.js';
-
-export type Status = 'done' | 'current' | 'pending';
-
-export function statusOf(ctx: Pick<Context, 'progress'>, id: string): Status {
-  const progress = ctx.progress.get();
-  if (progress.done.includes(id)) return 'done';
-  return progress.current === id ? 'current' : 'pending';
-}
+import { type GlobalOptions, openContext } from './context.js';
 
 export async function listCommand(options: GlobalOptions): Promise<number> {
   const ctx = await openContext(options);
@@ -19,7 +12,7 @@ export async function listCommand(options: GlobalOptions): Promise<number> {
     lesson: e.lesson,
     tier: e.tier,
     path: path.relative(ctx.ws.dir, exerciseFile(ctx.ws, e)),
-    status: statusOf(ctx, e.id),
+    status: statusOf(ctx.progress.get(), e.id),
   }));
   if (options.json) {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);

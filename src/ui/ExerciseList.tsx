@@ -1,8 +1,7 @@
 import { Box, Text } from 'ink';
 import { useRef, useState } from 'react';
+import type { ExerciseStatus } from '../workspace/state.js';
 import { useKeys } from './keys.js';
-
-export type ExerciseStatus = 'done' | 'current' | 'pending';
 
 export interface ExerciseRow {
   id: string;

@@ -1,6 +1,14 @@
 import { Box, Text } from 'ink';
+import { type ExerciseStatus, statusOf } from '../workspace/state.js';
 import { useKeys } from './keys.js';
 import type { ExerciseInfo, QuizCounts } from './tutor-port.js';
+
+const MARK: Record<ExerciseStatus, string> = { done: '✓', current: '▶', pending: '·' };
+const COLOR: Record<ExerciseStatus, string | undefined> = {
+  done: 'green',
+  current: 'yellow',
+  pending: undefined,
+};
 
 export interface HomeProps {
   exercises: ExerciseInfo[];
@@ -66,8 +74,8 @@ export function Home(props: HomeProps) {
             {items.map((e) => (
               <Text key={e.id}>
                 {' '}
-                <Text color={done.includes(e.id) ? 'green' : e.id === current ? 'yellow' : undefined}>
-                  {done.includes(e.id) ? '✓' : e.id === current ? '▶' : '·'}
+                <Text color={COLOR[statusOf({ done, current }, e.id)]}>
+                  {MARK[statusOf({ done, current }, e.id)]}
                 </Text>{' '}
                 {e.id}
               </Text>

@@ -1,10 +1,12 @@
-import { useStdin, useStdout } from 'ink';
+import { useStdin } from 'ink';
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { ExerciseList, type ExerciseStatus } from './ExerciseList.js';
+import { nextPending, statusOf } from '../workspace/state.js';
+import { ExerciseList } from './ExerciseList.js';
 import { ExerciseScreen } from './ExerciseScreen.js';
 import { Home } from './Home.js';
 import { LearnApp } from './LearnApp.js';
-import type { TutorPort, TutorSnapshot } from './tutor-port.js';
+import { useTerminalSize } from './terminal-size.js';
+import type { TutorPort } from './tutor-port.js';
 
 export type Screen =
   | { name: 'home' | 'list' }
@@ -20,32 +22,6 @@ export interface TutorAppProps {
   onScreen?: (screen: Screen) => void;
   /** Whether keys are read; by default only when stdin supports raw mode. */
   interactive?: boolean;
-}
-
-function useTerminalSize() {
-  const { stdout } = useStdout();
-  const read = () => ({ columns: stdout.columns || 100, rows: stdout.rows || 40 });
-  const [size, setSize] = useState(read);
-  useEffect(() => {
-    const onResize = () => setSize({ columns: stdout.columns || 100, rows: stdout.rows || 40 });
-    stdout.on('resize', onResize);
-    return () => {
-      stdout.off('resize', onResize);
-    };
-  }, [stdout]);
-  return size;
-}
-
-/** The first exercise after `id`, wrapping around, that is not done. */
-function nextPending(snapshot: TutorSnapshot, id: string): string | undefined {
-  const list = snapshot.exercises;
-  const start = list.findIndex((e) => e.id === id);
-  return [...list.slice(start + 1), ...list.slice(0, start)].find((e) => !snapshot.done.includes(e.id))?.id;
-}
-
-function statusOf(snapshot: TutorSnapshot, id: string): ExerciseStatus {
-  if (snapshot.done.includes(id)) return 'done';
-  return snapshot.current === id ? 'current' : 'pending';
 }
 
 /** The tutor: home, lessons, the exercise list and watch mode, over one port to the outside. */
@@ -68,7 +44,11 @@ export function TutorApp({ port, color, initial, interactive, onScreen }: TutorA
     const exercise = snapshot.exercises.find((e) => e.id === screen.id);
     const open = snapshot.open?.id === screen.id ? snapshot.open : null;
     if (!exercise || !open) return null;
-    const next = nextPending(snapshot, exercise.id);
+    const next = nextPending(
+      snapshot.exercises.map((e) => e.id),
+      snapshot.done,
+      exercise.id,
+    );
     const back = () => (screen.back === 'quit' ? port.quit() : setScreen(screen.back));
     return (
       <ExerciseScreen

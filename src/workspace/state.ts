@@ -14,6 +14,19 @@ export interface Progress {
   hints: Record<string, number>;
 }
 
+export type ExerciseStatus = 'done' | 'current' | 'pending';
+
+export function statusOf(progress: Pick<Progress, 'done' | 'current'>, id: string): ExerciseStatus {
+  if (progress.done.includes(id)) return 'done';
+  return progress.current === id ? 'current' : 'pending';
+}
+
+/** The first exercise after `id` in course order, wrapping around, that is not done. */
+export function nextPending(ids: readonly string[], done: readonly string[], id: string): string | undefined {
+  const start = ids.indexOf(id);
+  return [...ids.slice(start + 1), ...ids.slice(0, start)].find((other) => !done.includes(other));
+}
+
 const fresh = (course: Course): Progress => ({
   version: 1,
   current: course.exercises[0]?.id ?? null,
