@@ -1,9 +1,9 @@
-import { useStdout } from 'ink';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { Lesson } from '../course/lessons.js';
 import { LessonList } from './LessonList.js';
 import { LessonReader } from './LessonReader.js';
 import { renderMarkdown } from './markdown.js';
+import { useTerminalSize } from './terminal-size.js';
 
 export interface LearnAppProps {
   lessons: Lesson[];
@@ -19,20 +19,6 @@ export interface LearnAppProps {
 
 /** Lines longer than this are hard to read, however wide the terminal. */
 const MAX_WIDTH = 100;
-
-function useTerminalSize() {
-  const { stdout } = useStdout();
-  const read = () => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
-  const [size, setSize] = useState(read);
-  useEffect(() => {
-    const onResize = () => setSize(read());
-    stdout.on('resize', onResize);
-    return () => {
-      stdout.off('resize', onResize);
-    };
-  });
-  return size;
-}
 
 export function LearnApp({
   lessons,

@@ -1,13 +1,10 @@
 import type { IsolationResult, LabEvent } from '../harness/isolation-lab.js';
 import { ANOMALIES, ISOLATION_LEVELS } from '../harness/isolation-scripts.js';
+import { paint, type StyleName } from './style.js';
 
 export interface RenderOptions {
   color: boolean;
 }
-
-const SGR = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 } as const;
-const paint = (text: string, style: keyof typeof SGR, color: boolean) =>
-  color ? `\x1b[${SGR[style]}m${text}\x1b[0m` : text;
 
 /** Pad by visible width, before painting, so colour codes never break the columns. */
 const pad = (text: string, width: number) => text + ' '.repeat(Math.max(0, width - text.length));
@@ -24,14 +21,14 @@ export function renderIsolationTable(rows: readonly IsolationResult[], { color }
     ISOLATION_LEVELS.map((level, i) => pad(level, widths[i] ?? 0))
       .join('')
       .trimEnd();
-  const lines = [paint(header, 'bold', color)];
+  const lines = [paint('bold', header, color)];
   scripts.forEach((script, s) => {
     const cells = ISOLATION_LEVELS.map((level, i) => {
       const observed = rows.find((row) => row.anomaly === script.id && row.level === level)?.observed ?? '—';
-      const style = observed === 'occurs' ? 'red' : observed === 'prevented' ? 'green' : 'dim';
+      const style: StyleName = observed === 'occurs' ? 'red' : observed === 'prevented' ? 'green' : 'dim';
       return paint(
-        i === ISOLATION_LEVELS.length - 1 ? observed : pad(observed, widths[i] ?? 0),
         style,
+        i === ISOLATION_LEVELS.length - 1 ? observed : pad(observed, widths[i] ?? 0),
         color,
       );
     });
@@ -43,12 +40,12 @@ export function renderIsolationTable(rows: readonly IsolationResult[], { color }
 /** What the two words mean, and the PostgreSQL facts the table rests on. */
 export function renderIsolationLegend({ color }: RenderOptions): string {
   return [
-    `${paint('occurs', 'red', color)}     PostgreSQL let the anomaly happen at this level`,
-    `${paint('prevented', 'green', color)}  it did not: a statement waited for a lock, a transaction aborted (40001),`,
+    `${paint('red', 'occurs', color)}     PostgreSQL let the anomaly happen at this level`,
+    `${paint('green', 'prevented', color)}  it did not: a statement waited for a lock, a transaction aborted (40001),`,
     '           or reads never saw the other transaction’s write',
     paint(
-      'READ UNCOMMITTED behaves as READ COMMITTED in PostgreSQL; REPEATABLE READ is snapshot isolation.',
       'dim',
+      'READ UNCOMMITTED behaves as READ COMMITTED in PostgreSQL; REPEATABLE READ is snapshot isolation.',
       color,
     ),
   ].join('\n');
@@ -58,9 +55,9 @@ function eventLine(event: LabEvent, sqlWidth: number, color: boolean): string {
   const sql = event.resumed ? `(resumed) ${event.sql}` : event.sql;
   const result =
     event.status === 'blocked'
-      ? paint(`… ${event.result}`, 'yellow', color)
+      ? paint('yellow', `… ${event.result}`, color)
       : event.status === 'failed'
-        ? paint(`ERROR ${event.result}`, 'red', color)
+        ? paint('red', `ERROR ${event.result}`, color)
         : event.result;
   return `    ${event.session}  ${pad(sql, sqlWidth)}  ${result}`;
 }
@@ -69,9 +66,9 @@ function eventLine(event: LabEvent, sqlWidth: number, color: boolean): string {
 export function renderIsolationInterleaving(result: IsolationResult, { color }: RenderOptions): string {
   const script = ANOMALIES.find((s) => s.id === result.anomaly);
   const sqlWidth = Math.max(...result.events.map((e) => e.sql.length + (e.resumed ? 10 : 0)));
-  const verdict = paint(result.observed, result.observed === 'occurs' ? 'red' : 'green', color);
+  const verdict = paint(result.observed === 'occurs' ? 'red' : 'green', result.observed, color);
   return [
-    `${paint(`${result.anomaly} ${script?.name ?? ''}`.trim(), 'bold', color)} at ${result.level}: ${verdict}`,
+    `${paint('bold', `${result.anomaly} ${script?.name ?? ''}`.trim(), color)} at ${result.level}: ${verdict}`,
     `  ${result.how}`,
     ...result.events.map((event) => eventLine(event, sqlWidth, color)),
   ].join('\n');
@@ -86,7 +83,7 @@ export interface LabReportOptions extends RenderOptions {
 export function renderIsolationReport(rows: readonly IsolationResult[], opts: LabReportOptions): string {
   const where = opts.server.source === 'embedded' ? 'embedded' : 'from DATABASE_URL';
   const parts = [
-    paint(`Isolation anomalies on PostgreSQL ${opts.server.version} (${where})`, 'bold', opts.color),
+    paint('bold', `Isolation anomalies on PostgreSQL ${opts.server.version} (${where})`, opts.color),
     '',
     renderIsolationTable(rows, opts),
     '',
