@@ -1,11 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { quizCommand, quizSummary } from '../src/commands/quiz.js';
 import { UserError } from '../src/errors.js';
 import { GOOD, Scheduler } from '../src/quiz/scheduler.js';
-import { emptyQuizState, saveQuizState } from '../src/quiz/state.js';
+import { emptyQuizState, quizStatePath, saveQuizState } from '../src/quiz/state.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const now = new Date(2025, 5, 1, 9, 0);
@@ -69,5 +69,13 @@ describe('racelings quiz', () => {
     const summary = await quizSummary(root, workspaceDir, now);
     expect(summary).toMatchObject({ new: 20, learning: 0, review: 0 });
     expect(summary.notice).toBeUndefined();
+  });
+
+  it('says so when the progress file was unreadable and set aside, for the home screen to show', async () => {
+    await mkdir(path.dirname(quizStatePath(workspaceDir)), { recursive: true });
+    await writeFile(quizStatePath(workspaceDir), '{ not json');
+    const summary = await quizSummary(root, workspaceDir, now);
+    expect(summary.notice).toMatch(/unreadable: not JSON .*Kept it as .*started afresh/);
+    expect(summary).toMatchObject({ new: 20, learning: 0, review: 0 });
   });
 });

@@ -45,15 +45,16 @@ export async function quizCommand(opts: QuizOptions): Promise<number> {
   const clock = () => opts.now ?? new Date();
   const cards = cardsForTopic(await loadCards(opts.root, lessons), opts.topic);
   const loaded = await loadQuizState(opts.workspaceDir, clock());
-  if (loaded.message) process.stderr.write(`${loaded.message}\n`);
   const scheduler = new Scheduler();
 
   if (opts.stats) {
+    if (loaded.message) process.stderr.write(`${loaded.message}\n`);
     const stats = scheduler.stats(cards, loaded.state, clock());
     process.stdout.write(opts.json ? `${JSON.stringify(stats, null, 2)}\n` : formatStats(stats));
     return 0;
   }
-  await runSession({ cards, scheduler, state: loaded.state, opts, clock });
+  // On the session's own screen: printed before Ink takes the terminal, it could be erased.
+  await runSession({ cards, scheduler, state: loaded.state, opts, clock, notice: loaded.message });
   return 0;
 }
 
@@ -72,10 +73,11 @@ interface SessionInput {
   state: QuizState;
   opts: QuizOptions;
   clock: () => Date;
+  notice?: string;
 }
 
 /** Owns the Ink app's lifecycle: every grade is saved before the next card is shown. */
-async function runSession({ cards, scheduler, opts, clock, ...input }: SessionInput): Promise<void> {
+async function runSession({ cards, scheduler, opts, clock, notice, ...input }: SessionInput): Promise<void> {
   let state = input.state;
   let turn = 0;
   let shownAt = clock().getTime();
@@ -91,6 +93,7 @@ async function runSession({ cards, scheduler, opts, clock, ...input }: SessionIn
       topic: opts.topic,
       now,
       nextDue: scheduler.nextDue(cards, state),
+      notice,
       onGrade,
       onExit: () => app.unmount(),
     });

@@ -24,6 +24,7 @@ export class TutorController implements TutorPort {
   private readonly listeners = new Set<() => void>();
   /** The last verdict of each exercise, shown (dimmed) while it is checked again. */
   private readonly verdicts = new Map<string, Verdict>();
+  private readonly solutions = new Map<string, string | null>();
   loop: WatchLoop | null = null;
   host: TutorHost | null = null;
   /**
@@ -142,14 +143,20 @@ export class TutorController implements TutorPort {
     this.set({ quiz });
   }
 
+  /** The shipped solution, shown once the exercise is done; read once (not on every save). */
   private solutionOf(id: string): string | null {
     if (!this.ctx.progress.get().done.includes(id)) return null;
-    const exercise = findExercise(this.ctx.course, id);
-    try {
-      return readFileSync(path.join(this.ctx.course.root, 'solutions', id, exercise.file), 'utf8');
-    } catch {
-      return null;
+    if (!this.solutions.has(id)) {
+      const exercise = findExercise(this.ctx.course, id);
+      let text: string | null = null;
+      try {
+        text = readFileSync(path.join(this.ctx.course.root, 'solutions', id, exercise.file), 'utf8');
+      } catch {
+        // An installation without the file shows no solution rather than failing the screen.
+      }
+      this.solutions.set(id, text);
     }
+    return this.solutions.get(id) ?? null;
   }
 
   private progress() {

@@ -22,18 +22,26 @@ export interface TutorOptions extends GlobalOptions {
 /** Why the Ink app was unmounted: the loop below decides what comes next. */
 type Outcome = { type: 'quit' } | { type: 'quiz' } | { type: 'edit'; editor: EditorCommand };
 
-async function quizCounts(ctx: Context): Promise<QuizCounts | 'unavailable'> {
+async function quizCounts(ctx: Context): Promise<{ counts: QuizCounts | 'unavailable'; notice?: string }> {
   try {
     const {
       new: fresh,
       learning,
       review,
       total,
+      notice,
     } = await quizSummary(ctx.course.root, ctx.ws.dir, new Date());
-    return { new: fresh, learning, review, total };
+    return { counts: { new: fresh, learning, review, total }, notice };
   } catch {
-    return 'unavailable';
+    return { counts: 'unavailable' };
   }
+}
+
+/** Counts on the home screen; a quiz file that had to be set aside is said once, as a notice. */
+async function showQuizCounts(ctx: Context, controller: TutorController): Promise<void> {
+  const { counts, notice } = await quizCounts(ctx);
+  controller.setQuiz(counts);
+  if (notice) controller.notify(notice);
 }
 
 async function lessonsOf(ctx: Context): Promise<Lesson[]> {
@@ -57,7 +65,7 @@ export async function tutorCommand(options: TutorOptions): Promise<number> {
   grader.warm();
   const controller = new TutorController(ctx, await lessonsOf(ctx), null);
   // Counting due cards reads every card: the first frame does not wait for it.
-  void quizCounts(ctx).then((counts) => controller.setQuiz(counts));
+  void showQuizCounts(ctx, controller);
   const loop = new WatchLoop(ctx, grader, controller.onWatch);
   controller.loop = loop;
   let screen: Screen = watched ? { name: 'exercise', id: watched.id, back: 'quit' } : { name: 'home' };
@@ -139,5 +147,5 @@ async function runQuiz(ctx: Context, controller: TutorController): Promise<void>
     controller.notify(error instanceof Error ? error.message : String(error));
   }
   process.stdout.write(RESTORE_AND_ERASE);
-  controller.setQuiz(await quizCounts(ctx));
+  await showQuizCounts(ctx, controller);
 }
