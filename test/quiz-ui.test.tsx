@@ -280,6 +280,15 @@ describe('order the steps', () => {
     expect(order).toEqual(shuffledOrder(cards.order.id, 4));
     expect([...order].sort()).toEqual([0, 1, 2, 3]);
     expect(order).not.toEqual([0, 1, 2, 3]);
+    // Over many cards and lengths: always a permutation, never the solved order.
+    for (let n = 2; n <= 7; n++) {
+      const solved = Array.from({ length: n }, (_, i) => i);
+      for (let card = 0; card < 200; card++) {
+        const shuffled = shuffledOrder(`card-${card}`, n);
+        expect([...shuffled].sort()).toEqual(solved);
+        expect(shuffled).not.toEqual(solved);
+      }
+    }
   });
 
   it('right after moving the steps into order', async () => {

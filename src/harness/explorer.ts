@@ -1,3 +1,4 @@
+import { mulberry32 } from '../random.js';
 import { type Chooser, type Failure, follow, type Run, runSchedule } from './run.js';
 import { type Label, labelTask, type Scenario } from './scenario.js';
 import { shrink } from './shrink.js';
@@ -154,15 +155,4 @@ function pct(seed: number): Chooser {
 function labelMatchesOp(x: Label, y: Label): boolean {
   if ('a' in x || 'a' in y) return 'a' in x && 'a' in y;
   return x.t === y.t && x.o === y.o;
-}
-
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

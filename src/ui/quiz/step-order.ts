@@ -1,17 +1,12 @@
+import { mulberry32 } from '../../random.js';
+
 /**
  * A shuffled order of n items that depends only on the seed, so a card always shows the same
  * puzzle and tests can predict it; never the identity, so there is always something to do.
  */
 export function shuffledOrder(seed: string, n: number): number[] {
   const order = Array.from({ length: n }, (_, index) => index);
-  let state = hash(seed);
-  const random = () => {
-    // mulberry32: small, fast and good enough to scramble a handful of steps.
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const random = mulberry32(hash(seed));
   for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [order[i], order[j]] = [order[j]!, order[i]!];
