@@ -7,10 +7,10 @@ import path from 'node:path';
 import { benchWatch } from './bench/watch.js';
 import { CHECKS } from './checks/index.js';
 import { loadCourse } from './course/course.js';
-import { DEFAULT_BUDGET, explore } from './harness/explorer.js';
-import { compileLearnerFile, moduleFactory } from './harness/learner-module.js';
-import { stopPostgres } from './harness/postgres.js';
-import { containStrays } from './harness/strays.js';
+import { DEFAULT_BUDGET, explore } from './explorer/explorer.js';
+import { stopPostgres } from './postgres/server.js';
+import { compileLearnerFile, moduleFactory } from './sandbox/learner-module.js';
+import { containStrays } from './sandbox/strays.js';
 
 const RUNS = 5;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

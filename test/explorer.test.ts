@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { explore } from '../src/harness/explorer.js';
-import { decodeReplay, encodeReplay } from '../src/harness/replay.js';
-import { follow, runSchedule } from '../src/harness/run.js';
-import type { Scenario } from '../src/harness/scenario.js';
+import { explore } from '../src/explorer/explorer.js';
+import { decodeReplay, encodeReplay } from '../src/explorer/replay.js';
+import { follow, runSchedule } from '../src/explorer/run.js';
+import type { Scenario } from '../src/explorer/scenario.js';
 
 type Counter = { hit(): Promise<void> };
 type Make = (kv: { get(): Promise<number>; set(n: number): Promise<void> }) => Counter;

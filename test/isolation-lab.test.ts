@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { labCommand } from '../src/commands/lab.js';
-import { ANOMALIES, type IsolationLevel, runAnomaly } from '../src/harness/isolation-lab.js';
-import { getPostgres, type PgServer, stopPostgres } from '../src/harness/postgres.js';
+import { ANOMALIES, type IsolationLevel, runAnomaly } from '../src/labs/isolation-lab.js';
+import { getPostgres, type PgServer, stopPostgres } from '../src/postgres/server.js';
 
 /**
  * What PostgreSQL documents (and Hermitage observed): READ COMMITTED stops only dirty writes and dirty

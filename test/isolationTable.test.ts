@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { IsolationResult } from '../src/harness/isolation-lab.js';
+import type { IsolationResult } from '../src/labs/isolation-lab.js';
 import {
   renderIsolationInterleaving,
   renderIsolationReport,

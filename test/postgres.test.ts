@@ -7,7 +7,7 @@ import pg from 'pg';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../src/errors.js';
-import { freshDatabase, getPostgres, probePostgres, stopPostgres } from '../src/harness/postgres.js';
+import { freshDatabase, getPostgres, probePostgres, stopPostgres } from '../src/postgres/server.js';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
@@ -60,7 +60,7 @@ let childDir = '';
 async function transpileFixture(): Promise<void> {
   await fs.mkdir(path.join(root, 'node_modules', '.cache'), { recursive: true });
   childDir = await fs.mkdtemp(path.join(root, 'node_modules', '.cache', 'racelings-postgres-test-'));
-  const pending = ['src/harness/postgres.ts'];
+  const pending = ['src/postgres/server.ts'];
   const seen = new Set<string>();
   for (let file = pending.pop(); file; file = pending.pop()) {
     if (seen.has(file)) continue;
@@ -79,7 +79,7 @@ async function transpileFixture(): Promise<void> {
   await fs.writeFile(
     path.join(childDir, 'child.mjs'),
     `import pg from 'pg';
-import { getPostgres } from './src/harness/postgres.js';
+import { getPostgres } from './src/postgres/server.js';
 const server = await getPostgres();
 const client = new pg.Client({ connectionString: server.url });
 await client.connect();

@@ -1,7 +1,7 @@
-import { formatValue } from '../harness/format.js';
-import type { Scenario, TaskOutcome } from '../harness/scenario.js';
-import { shortName } from '../harness/stuck.js';
-import type { World } from '../harness/world.js';
+import { formatValue } from '../explorer/format.js';
+import type { Scenario, TaskOutcome } from '../explorer/scenario.js';
+import { shortName } from '../explorer/stuck.js';
+import type { World } from '../explorer/world.js';
 import { type Check, exported, schedule } from './check.js';
 
 type Cache = { get(key: string): Promise<unknown> };

@@ -1,7 +1,7 @@
-import type { Budget } from '../harness/explorer.js';
-import { formatValue } from '../harness/format.js';
-import type { Label, Scenario, TaskOutcome } from '../harness/scenario.js';
-import { shortName } from '../harness/stuck.js';
+import type { Budget } from '../explorer/explorer.js';
+import { formatValue } from '../explorer/format.js';
+import type { Label, Scenario, TaskOutcome } from '../explorer/scenario.js';
+import { shortName } from '../explorer/stuck.js';
 
 /** The hidden check of one exercise: the scenarios the explorer runs against the learner's module. */
 export interface Check<M = Record<string, unknown>> {

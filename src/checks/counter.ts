@@ -1,6 +1,6 @@
-import type { Scenario, TaskOutcome } from '../harness/scenario.js';
-import { shortName } from '../harness/stuck.js';
-import type { World } from '../harness/world.js';
+import type { Scenario, TaskOutcome } from '../explorer/scenario.js';
+import { shortName } from '../explorer/stuck.js';
+import type { World } from '../explorer/world.js';
 import { type Check, exported, schedule } from './check.js';
 
 interface KV {

@@ -1,6 +1,6 @@
-import { formatValue } from '../harness/format.js';
-import type { Db } from '../harness/pg-sessions.js';
-import { shortName } from '../harness/stuck.js';
+import { formatValue } from '../explorer/format.js';
+import { shortName } from '../explorer/stuck.js';
+import type { Db } from '../postgres/sessions.js';
 import { type Check, exported } from './check.js';
 import { type Database, pgScenario } from './pg-check.js';
 

@@ -1,4 +1,4 @@
-import type { Db } from '../harness/pg-sessions.js';
+import type { Db } from '../postgres/sessions.js';
 import { type Check, exported, realTimeOrders, results } from './check.js';
 import { type Database, pgScenario } from './pg-check.js';
 

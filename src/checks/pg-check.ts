@@ -1,6 +1,6 @@
-import { type Db, describePgError, PgBench } from '../harness/pg-sessions.js';
-import type { Scenario, TaskOutcome, TaskSpec } from '../harness/scenario.js';
-import { shortName } from '../harness/stuck.js';
+import type { Scenario, TaskOutcome, TaskSpec } from '../explorer/scenario.js';
+import { shortName } from '../explorer/stuck.js';
+import { type Db, describePgError, PgBench } from '../postgres/sessions.js';
 
 type Module = Record<string, unknown>;
 

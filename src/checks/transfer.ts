@@ -1,6 +1,6 @@
-import type { Scenario } from '../harness/scenario.js';
-import { shortName } from '../harness/stuck.js';
-import type { World } from '../harness/world.js';
+import type { Scenario } from '../explorer/scenario.js';
+import { shortName } from '../explorer/stuck.js';
+import type { World } from '../explorer/world.js';
 import { type Check, exported, realTimeOrders, results, schedule } from './check.js';
 
 interface Account {

@@ -64,7 +64,7 @@ const postgres: Probe = {
   name: 'PostgreSQL',
   essential: false,
   async run() {
-    const { probePostgres, stopPostgres } = await import('../harness/postgres.js');
+    const { probePostgres, stopPostgres } = await import('../postgres/server.js');
     try {
       const probe = await probePostgres();
       const detail = probe.ok

@@ -1,6 +1,6 @@
 import { UserError } from '../errors.js';
-import { runIsolationLab } from '../harness/isolation-lab.js';
-import { getPostgres } from '../harness/postgres.js';
+import { runIsolationLab } from '../labs/isolation-lab.js';
+import { getPostgres } from '../postgres/server.js';
 import { renderIsolationReport } from '../ui/isolationTable.js';
 
 export interface LabOptions {

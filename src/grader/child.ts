@@ -7,11 +7,11 @@ import { Worker } from 'node:worker_threads';
 import type { Check } from '../checks/check.js';
 import { CHECKS } from '../checks/index.js';
 import { isUserError } from '../errors.js';
-import { DEFAULT_BUDGET, explore } from '../harness/explorer.js';
-import { compileLearnerFile, LearnerConsole, moduleFactory } from '../harness/learner-module.js';
-import { decodeReplay } from '../harness/replay.js';
-import { follow, runSchedule } from '../harness/run.js';
-import { containStrays } from '../harness/strays.js';
+import { DEFAULT_BUDGET, explore } from '../explorer/explorer.js';
+import { decodeReplay } from '../explorer/replay.js';
+import { follow, runSchedule } from '../explorer/run.js';
+import { compileLearnerFile, LearnerConsole, moduleFactory } from '../sandbox/learner-module.js';
+import { containStrays } from '../sandbox/strays.js';
 import type { GradeRequest, GraderMessage } from './protocol.js';
 import type { Verdict } from './verdict.js';
 import {

@@ -1,8 +1,8 @@
-import type { Coverage, Found } from '../harness/explorer.js';
-import { formatValue } from '../harness/format.js';
-import { encodeReplay } from '../harness/replay.js';
-import type { FailureKind } from '../harness/run.js';
-import { BACKGROUND } from '../harness/world.js';
+import type { Coverage, Found } from '../explorer/explorer.js';
+import { formatValue } from '../explorer/format.js';
+import { encodeReplay } from '../explorer/replay.js';
+import type { FailureKind } from '../explorer/run.js';
+import { BACKGROUND } from '../explorer/world.js';
 import type { Step, Verdict } from './verdict.js';
 
 const KIND: Record<FailureKind, string> = {

@@ -1,5 +1,5 @@
-import type { IsolationResult, LabEvent } from '../harness/isolation-lab.js';
-import { ANOMALIES, ISOLATION_LEVELS } from '../harness/isolation-scripts.js';
+import type { IsolationResult, LabEvent } from '../labs/isolation-lab.js';
+import { ANOMALIES, ISOLATION_LEVELS } from '../labs/isolation-scripts.js';
 import { paint, type StyleName } from './style.js';
 
 export interface RenderOptions {

@@ -1,5 +1,5 @@
+import { formatValue } from '../explorer/format.js';
 import type { Step, Verdict } from '../grader/verdict.js';
-import { formatValue } from '../harness/format.js';
 import { paint } from './style.js';
 
 /** A statement with its parameters in place: `WHERE id = $1` with [7] reads `WHERE id = 7`. */

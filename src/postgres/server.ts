@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { isUserError, UserError } from '../errors.js';
-import { locateBinaries } from './postgres-binaries.js';
-import { type Cluster, startCluster } from './postgres-cluster.js';
+import { locateBinaries } from './binaries.js';
+import { type Cluster, startCluster } from './cluster.js';
 
 /** A PostgreSQL server that checks and labs can use. */
 export interface PgServer {

@@ -1,6 +1,6 @@
-import { formatValue } from './format.js';
+import { formatValue } from '../explorer/format.js';
+import { WorldHooks } from '../explorer/run.js';
 import { ProcessExit } from './learner-module.js';
-import { WorldHooks } from './run.js';
 
 /**
  * Process-wide hooks for a process that runs learner code: an unhandled rejection, an exception

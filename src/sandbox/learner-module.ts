@@ -1,9 +1,9 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
-import { formatValue } from './format.js';
+import { formatValue } from '../explorer/format.js';
+import { WorldHooks } from '../explorer/run.js';
 import { LEARNER_GLOBALS } from './learner-globals.js';
-import { WorldHooks } from './run.js';
 
 // Loaded through require: importing this 9 MB CommonJS file from ESM costs a lexer pass of ~300 ms.
 const ts: typeof import('typescript') = createRequire(import.meta.url)('typescript');

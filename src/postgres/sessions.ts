@@ -1,7 +1,7 @@
 import pg from 'pg';
-import { formatValue } from './format.js';
-import { freshDatabase, getPostgres } from './postgres.js';
-import type { World } from './world.js';
+import { formatValue } from '../explorer/format.js';
+import type { World } from '../explorer/world.js';
+import { freshDatabase, getPostgres } from './server.js';
 
 /** What an exercise gets: one connection (a session) to PostgreSQL. */
 export interface Db {

@@ -5,8 +5,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { UserError } from '../errors.js';
-import type { PgBinaries, RunAs } from './postgres-binaries.js';
-import { type Keeper, SERVER_DIR_PREFIX, startKeeper } from './postgres-keeper.js';
+import type { PgBinaries, RunAs } from './binaries.js';
+import { type Keeper, SERVER_DIR_PREFIX, startKeeper } from './keeper.js';
 
 export type LogSink = (line: string) => void;
 

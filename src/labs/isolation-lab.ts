@@ -1,5 +1,6 @@
 import { setTimeout as pause } from 'node:timers/promises';
 import pg from 'pg';
+import { freshDatabase, type PgServer } from '../postgres/server.js';
 import {
   ANOMALIES,
   type AnomalyId,
@@ -12,7 +13,6 @@ import {
   type SessionName,
   type StepOutcome,
 } from './isolation-scripts.js';
-import { freshDatabase, type PgServer } from './postgres.js';
 
 export { ANOMALIES, type AnomalyId, ISOLATION_LEVELS, type IsolationLevel } from './isolation-scripts.js';
 
