@@ -23,6 +23,8 @@ export const failedVerdict: Verdict = {
   tasks: ["t1 hit('home')", "t2 hit('home')"],
   replay: 'TOKEN',
   explored: 'failed after 1 schedule',
+  workload: "2 callers: hit('home'), hit('home')",
+  notes: [],
   durationMs: 40,
   diagnostics: [],
   output: [],

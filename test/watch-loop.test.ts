@@ -26,6 +26,8 @@ class HeldGrader {
           tasks: [],
           replay: null,
           explored: '',
+          workload: null,
+          notes: [],
           durationMs: 1,
           diagnostics: [],
           output: [],

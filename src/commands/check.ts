@@ -24,6 +24,8 @@ const JSON_FIELDS = [
   'schedule',
   'replay',
   'explored',
+  'workload',
+  'notes',
   'durationMs',
   'tasks',
   'diagnostics',

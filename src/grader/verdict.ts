@@ -22,6 +22,16 @@ export interface Verdict {
   replay: string | null;
   /** What was explored, in words ("all 924 schedules"). */
   explored: string;
+  /**
+   * The workload of the failing schedule, in words ("3 callers: hit('a'), hit('a'), count('a');
+   * the store held a=41"); null when nothing failed in a run.
+   */
+  workload: string | null;
+  /**
+   * Remarks that do not change the verdict, one line each: what a pass cost ("37 kv.get polls for
+   * 2 hits: await a promise instead of polling"), or that progress could not be saved.
+   */
+  notes: string[];
   durationMs: number;
   /** Compile and type errors, each "file:line:col message". */
   diagnostics: string[];

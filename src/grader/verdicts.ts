@@ -39,6 +39,8 @@ function verdict(base: Base, fields: Partial<Verdict> & Pick<Verdict, 'passed' |
     tasks: [],
     replay: null,
     explored: 'nothing',
+    workload: null,
+    notes: [],
     diagnostics: [],
     output: [],
     setupProblem: null,
