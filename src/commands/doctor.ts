@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { loadCourse } from '../course/course.js';
@@ -81,14 +80,15 @@ const redis: Probe = {
   name: 'Redis',
   essential: false,
   async run() {
-    if (process.env.REDIS_URL) return { ok: true, detail: `REDIS_URL=${process.env.REDIS_URL}` };
-    const found = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
-    if (found.status === 0) return { ok: true, detail: found.stdout.trim() };
-    return {
-      ok: false,
-      detail:
-        'no redis-server on PATH and no REDIS_URL (only the redis-tier exercises need one: apt-get install redis-server)',
-    };
+    const { probeRedis, stopRedis } = await import('../redis/server.js');
+    try {
+      const probe = await probeRedis();
+      return probe.ok
+        ? probe
+        : { ok: false, detail: `${probe.detail} (only the redis-tier exercises and lab locks need it)` };
+    } finally {
+      await stopRedis();
+    }
   },
 };
 
