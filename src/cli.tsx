@@ -117,9 +117,9 @@ function program(setRun: (run: Run) => void): Command {
     });
   cli
     .command('lab')
-    .argument('<name>', 'the lab: isolation')
+    .argument('<name>', 'the lab: isolation or locks')
     .description('run a lab on a real server and show what it observed')
-    .option('--verbose', 'show every statement the sessions ran')
+    .option('--verbose', 'show every statement or command the lab ran')
     .addOption(json)
     .action((name: string, options: { verbose?: boolean }, command: Command) => {
       const o = globals(command);

@@ -10,5 +10,6 @@ describe('racelings lab', () => {
     expect(error).toBeInstanceOf(UserError);
     expect(error.message).toContain('sharding');
     expect(error.hint).toContain('isolation');
+    expect(error.hint).toContain('locks');
   });
 });

@@ -1,7 +1,10 @@
 import { UserError } from '../errors.js';
 import { runIsolationLab } from '../labs/isolation-lab.js';
+import { type LocksLabResult, runLocksLab, VARIANTS } from '../labs/locks-lab.js';
 import { getPostgres } from '../postgres/server.js';
+import { getRedis } from '../redis/server.js';
 import { renderIsolationReport } from '../ui/isolationTable.js';
+import { renderLocksHeader, renderLocksLegend, renderLocksRow, renderLocksSteps } from '../ui/locksTable.js';
 
 export interface LabOptions {
   name: string;
@@ -10,23 +13,49 @@ export interface LabOptions {
   color: boolean;
 }
 
-const LABS = ['isolation'];
+const LABS = ['isolation', 'locks'];
 
-/** `racelings lab NAME`: run a lab on a real server and show what it observed. */
-export async function labCommand(opts: LabOptions): Promise<number> {
-  if (!LABS.includes(opts.name)) {
-    throw new UserError(
-      `There is no lab called "${opts.name}".`,
-      `Labs: ${LABS.join(', ')} (racelings lab isolation).`,
-    );
-  }
+const write = (text: string) => process.stdout.write(`${text}\n`);
+
+async function isolationLab(opts: LabOptions): Promise<number> {
   const server = await getPostgres();
   const results = await runIsolationLab(server);
   if (opts.json) {
     const rows = results.map(({ anomaly, level, observed, how }) => ({ anomaly, level, observed, how }));
-    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    write(JSON.stringify(rows, null, 2));
   } else {
-    process.stdout.write(`${renderIsolationReport(results, { ...opts, server })}\n`);
+    write(renderIsolationReport(results, { ...opts, server }));
   }
   return 0;
+}
+
+/** The lock gotchas on a real Redis: each row printed as soon as both of its runs have ended. */
+async function locksLab(labOptions: LabOptions): Promise<number> {
+  const opts = { ...labOptions, width: Math.min(process.stdout.columns || 100, 120) };
+  const server = await getRedis();
+  if (!opts.json) write(renderLocksHeader(server, opts));
+  const seen: LocksLabResult[] = [];
+  const results = await runLocksLab(server, (result) => {
+    seen.push(result);
+    const done = seen.filter((r) => r.gotcha === result.gotcha).length === VARIANTS.length;
+    if (!opts.json && done) write(renderLocksRow(seen, result.gotcha, opts));
+  });
+  if (opts.json) {
+    write(JSON.stringify(results, null, 2));
+    return 0;
+  }
+  write(`\n${renderLocksLegend(opts)}`);
+  if (opts.verbose) for (const result of results) write(`\n${renderLocksSteps(result, opts)}`);
+  else write('\nRun with --verbose to see each run’s commands and replies.');
+  return 0;
+}
+
+/** `racelings lab NAME`: run a lab on a real server and show what it observed. */
+export async function labCommand(opts: LabOptions): Promise<number> {
+  if (opts.name === 'isolation') return isolationLab(opts);
+  if (opts.name === 'locks') return locksLab(opts);
+  throw new UserError(
+    `There is no lab called "${opts.name}".`,
+    `Labs: ${LABS.join(', ')} (racelings lab isolation, racelings lab locks).`,
+  );
 }

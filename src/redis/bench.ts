@@ -1,5 +1,4 @@
 import { setTimeout as pause } from 'node:timers/promises';
-import { UserError } from '../errors.js';
 import type { World } from '../explorer/world.js';
 import {
   type Command,
@@ -11,7 +10,7 @@ import {
   toCommand,
 } from './commands.js';
 import { MARK, timeMs, VirtualExpiry } from './expiry.js';
-import { connectRedis, getRedis, type RedisConnection, type RedisServer } from './server.js';
+import { connectRedis, emptyDatabase, getRedis, type RedisConnection, type RedisServer } from './server.js';
 
 /** The checker's virtual clock, as the Redis port reads it: ms since the Unix epoch. */
 export interface Clock {
@@ -52,9 +51,6 @@ const NOT_COMMANDS = new Set([
 /** How long a command may take before the server is asked whether it is blocked. */
 const BLOCK_CHECK_MS = 5;
 
-/** A key only racelings writes, in a REDIS_URL database, saying racelings may flush that database. */
-const CLAIM_KEY = 'racelings:this-database-is-flushed-by-racelings';
-
 const TIME: Command = ['TIME'];
 
 /** The reply to a TTL read, answered from the key's virtual deadline (as Redis rounds: half up). */
@@ -85,7 +81,7 @@ export class RedisBench {
 
   /**
    * The bench, created on first use. Throws `RedisUnavailable` on a machine without Redis, and a
-   * `UserError` when a REDIS_URL database holds data racelings did not write (it flushes it).
+   * `UserError` when a REDIS_URL database holds data racelings did not write (it empties it).
    */
   static get(): Promise<RedisBench> {
     if (!RedisBench.bench) {
@@ -101,15 +97,11 @@ export class RedisBench {
   private static async create(): Promise<RedisBench> {
     const server = await getRedis();
     const admin = await connectRedis(server.address);
-    if (server.source === 'REDIS_URL') {
-      const size = Number(await admin.sendCommand(['DBSIZE']));
-      if (size > 0 && Number(await admin.sendCommand(['EXISTS', CLAIM_KEY])) === 0) {
-        admin.destroy();
-        throw new UserError(
-          `The Redis database in REDIS_URL (${server.where}) holds ${size} keys, and racelings empties the database it grades in`,
-          'Point REDIS_URL at an empty database of its own, e.g. redis://localhost:6379/15.',
-        );
-      }
+    try {
+      await emptyDatabase(admin, server);
+    } catch (error) {
+      admin.destroy();
+      throw error;
     }
     return new RedisBench(server, admin);
   }
@@ -128,11 +120,10 @@ export class RedisBench {
     }
     while (this.links.length < count) this.links.push(await this.link());
     await Promise.all([
-      this.admin.sendCommand(['FLUSHDB']),
+      emptyDatabase(this.admin, this.server),
       this.admin.sendCommand(['SCRIPT', 'FLUSH']),
       ...this.links.map((link) => link.connection.sendCommand(['UNWATCH'])),
     ]);
-    if (this.server.source === 'REDIS_URL') await this.admin.sendCommand(['SET', CLAIM_KEY, '1']);
   }
 
   /** Run a command as the checker, outside every simulated process (to set up or read the state). */

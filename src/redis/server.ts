@@ -20,12 +20,15 @@ export interface RedisServer {
   where: string;
 }
 
-/** One line each: how to get a Redis racelings can use. */
+/** One line each: how to install a Redis racelings can start or reach. */
 export const HOW_TO_GET_REDIS: readonly string[] = [
   'Debian/Ubuntu: sudo apt-get install redis-server',
   'macOS: brew install redis',
-  'a container: docker run -d -p 6379:6379 redis:7, then export REDIS_URL=redis://localhost:6379/15',
+  'a container: docker run -d -p 6379:6379 redis:7, then set REDIS_URL',
 ];
+
+/** How to point racelings at a Redis of your own; it empties the database it uses. */
+export const REDIS_URL_EXAMPLE = 'export REDIS_URL=redis://localhost:6379/15';
 
 /** Whether this machine can give racelings a Redis, found without starting anything. */
 export type RedisAvailability =
@@ -39,7 +42,10 @@ export const REDIS_MISSING =
 /** "Redis is not available": a machine problem (exit 2), with how to get Redis in its hint. */
 export class RedisUnavailable extends UserError {
   constructor(reason = REDIS_MISSING) {
-    super(reason, `Install it (${HOW_TO_GET_REDIS.join(' · ')}), or set REDIS_URL to a server you have.`);
+    super(
+      reason,
+      `install it (${HOW_TO_GET_REDIS.join(' · ')}), or point REDIS_URL at an empty database of a server you have (${REDIS_URL_EXAMPLE})`,
+    );
     this.name = 'RedisUnavailable';
   }
 }
@@ -286,6 +292,28 @@ export async function stopRedis(): Promise<void> {
   running = undefined;
   const state = await current?.catch(() => undefined);
   await state?.stop();
+}
+
+/** A key only racelings writes, in a REDIS_URL database, saying racelings may empty that database. */
+const CLAIM_KEY = 'racelings:this-database-is-emptied-by-racelings';
+
+/**
+ * Empty the database `connection` uses, so a check or a lab starts from nothing. A REDIS_URL
+ * database is emptied only when it is empty already or racelings marked it as its own; throws a
+ * `UserError` when it holds other data.
+ */
+export async function emptyDatabase(connection: RedisConnection, server: RedisServer): Promise<void> {
+  if (server.source === 'REDIS_URL') {
+    const size = Number(await connection.sendCommand(['DBSIZE']));
+    if (size > 0 && Number(await connection.sendCommand(['EXISTS', CLAIM_KEY])) === 0) {
+      throw new UserError(
+        `The Redis database in REDIS_URL (${server.where}) holds ${size} keys, and racelings empties the database it uses`,
+        'Point REDIS_URL at an empty database of its own, e.g. redis://localhost:6379/15.',
+      );
+    }
+  }
+  await connection.sendCommand(['FLUSHDB']);
+  if (server.source === 'REDIS_URL') await connection.sendCommand(['SET', CLAIM_KEY, '1']);
 }
 
 /** For `racelings doctor`: which Redis, its version, whether a command works; never throws. */
