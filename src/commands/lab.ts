@@ -4,7 +4,7 @@ import { type LocksLabResult, runLocksLab, VARIANTS } from '../labs/locks-lab.js
 import { getPostgres } from '../postgres/server.js';
 import { getRedis } from '../redis/server.js';
 import { renderIsolationReport } from '../ui/isolationTable.js';
-import { renderLocksHeader, renderLocksLegend, renderLocksRow, renderLocksSteps } from '../ui/locksTable.js';
+import { renderLocksHeader, renderLocksLegend, renderLocksRow, renderLocksSteps } from '../ui/locks-table.js';
 
 export interface LabOptions {
   name: string;
