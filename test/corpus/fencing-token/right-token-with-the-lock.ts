@@ -1,0 +1,64 @@
+// Right: the token is issued atomically with the lock (one script: SET NX PX, then INCR), and the run
+// claims the report with it before reading: UPDATE … SET fence = token WHERE fence < token RETURNING
+// body. A newer holder's claim refuses every older write. (A Redis INCR is fine on this one Redis; see
+// the statement for failover.) Source: bsm/redislock#93 (a token minted atomically on obtain).
+export interface Redis {
+  set(key: string, value: string, ...options: (string | number)[]): Promise<'OK' | null>;
+  get(key: string): Promise<string | null>;
+  incr(key: string): Promise<number>;
+  pexpire(key: string, milliseconds: number): Promise<number>;
+  eval(script: string, numkeys: number, ...keysAndArgs: (string | number)[]): Promise<unknown>;
+  call(command: string, ...args: (string | number)[]): Promise<unknown>;
+}
+
+export interface Db {
+  query<R = Record<string, unknown>>(
+    sql: string,
+    params?: unknown[],
+  ): Promise<{ rows: R[]; rowCount: number }>;
+}
+
+export interface ReportOptions {
+  ttlMs: number;
+  owner: string;
+}
+
+const LOCK = 'lock:report:daily';
+const RELEASE =
+  "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
+const ACQUIRE =
+  "if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return redis.call('INCR', KEYS[2]) end return 0";
+
+export class ReportJob {
+  private runs = 0;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly db: Db,
+    private readonly options: ReportOptions,
+  ) {}
+
+  async run(render: (report: string) => Promise<string>): Promise<boolean> {
+    const token = `${this.options.owner}:${++this.runs}`;
+    const fence = Number(
+      await this.redis.eval(ACQUIRE, 2, LOCK, 'fence:report:daily', token, this.options.ttlMs),
+    );
+    if (fence === 0) return false;
+    try {
+      const claimed = await this.db.query<{ body: string }>(
+        'UPDATE reports SET fence = $2 WHERE id = $1 AND fence < $2 RETURNING body',
+        ['daily', fence],
+      );
+      if (claimed.rowCount === 0) return false;
+      const report = await render(claimed.rows[0]!.body);
+      const written = await this.db.query('UPDATE reports SET body = $2 WHERE id = $1 AND fence = $3', [
+        'daily',
+        report,
+        fence,
+      ]);
+      return written.rowCount === 1;
+    } finally {
+      await this.redis.eval(RELEASE, 1, LOCK, token);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+// SET with PX but without NX: the command always succeeds, overwriting the lock another server holds.
+// Source: bbangert/beaker#164 review (the SET options are easy to get half right); the notes' Q4
+// writes NX and PX together for this reason.
+export interface Redis {
+  set(key: string, value: string, ...options: (string | number)[]): Promise<'OK' | null>;
+  setnx(key: string, value: string): Promise<number>;
+  get(key: string): Promise<string | null>;
+  del(...keys: string[]): Promise<number>;
+  pexpire(key: string, milliseconds: number): Promise<number>;
+  eval(script: string, numkeys: number, ...keysAndArgs: (string | number)[]): Promise<unknown>;
+  call(command: string, ...args: (string | number)[]): Promise<unknown>;
+}
+
+export interface LockOptions {
+  key: string;
+  ttlMs: number;
+  owner: string;
+}
+
+const RELEASE =
+  "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
+
+export class JobLock {
+  private acquisitions = 0;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly options: LockOptions,
+  ) {}
+
+  async runExclusive(job: () => Promise<void>): Promise<boolean> {
+    const { key, ttlMs, owner } = this.options;
+    const token = `${owner}:${++this.acquisitions}`;
+    if ((await this.redis.set(key, token, 'PX', ttlMs)) !== 'OK') return false;
+    try {
+      await job();
+    } finally {
+      await this.redis.eval(RELEASE, 1, key, token);
+    }
+    return true;
+  }
+}
