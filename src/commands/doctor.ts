@@ -9,7 +9,8 @@ interface Probe {
   name: string;
   /** Needed for the tutor to work at all (a failure is a broken installation, exit 2). */
   essential: boolean;
-  run(): Promise<{ ok: boolean; detail: string }>;
+  /** `howTo`: what to do about a failure, one way a line. */
+  run(): Promise<{ ok: boolean; detail: string; howTo?: readonly string[] }>;
 }
 
 const nodeVersion: Probe = {
@@ -85,7 +86,7 @@ const redis: Probe = {
       const probe = await probeRedis();
       return probe.ok
         ? probe
-        : { ok: false, detail: `${probe.detail} (only the redis-tier exercises and lab locks need it)` };
+        : { ...probe, detail: `${probe.detail} (only the redis-tier exercises and lab locks need it)` };
     } finally {
       await stopRedis();
     }
@@ -110,6 +111,7 @@ export async function doctorCommand(options: GlobalOptions): Promise<number> {
         ? paint('green', '✓', options.color)
         : paint(r.essential ? 'red' : 'yellow', r.essential ? '✗' : '!', options.color);
       process.stdout.write(`${mark} ${r.name.padEnd(11)} ${r.detail}\n`);
+      for (const line of r.howTo ?? []) process.stdout.write(`${' '.repeat(14)}${line}\n`);
     }
   }
   return results.some((r) => r.essential && !r.ok) ? 2 : 0;

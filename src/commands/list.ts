@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { missingService } from '../redis/server.js';
 import { paint } from '../ui/style.js';
 import { statusOf } from '../workspace/state.js';
 import { exerciseFile } from '../workspace/workspace.js';
@@ -13,6 +14,7 @@ export async function listCommand(options: GlobalOptions): Promise<number> {
     tier: e.tier,
     path: path.relative(ctx.ws.dir, exerciseFile(ctx.ws, e)),
     status: statusOf(ctx.progress.get(), e.id),
+    needs: missingService(e.tier),
   }));
   if (options.json) {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
@@ -26,7 +28,7 @@ export async function listCommand(options: GlobalOptions): Promise<number> {
   const idWidth = Math.max(...rows.map((r) => r.id.length));
   for (const row of rows) {
     ctx.say(
-      `${mark[row.status]} ${row.id.padEnd(idWidth)}  ${row.title}  ${paint('dim', `${row.tier} · ${row.path}`, ctx.color)}`,
+      `${mark[row.status]} ${row.id.padEnd(idWidth)}  ${row.title}  ${paint('dim', `${row.tier} · ${row.path}`, ctx.color)}${row.needs ? paint('yellow', ` · needs ${row.needs}`, ctx.color) : ''}`,
     );
   }
   const done = rows.filter((r) => r.status === 'done').length;

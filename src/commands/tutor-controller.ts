@@ -3,6 +3,7 @@ import path from 'node:path';
 import { findExercise } from '../course/course.js';
 import type { Lesson } from '../course/lessons.js';
 import type { Verdict } from '../grader/verdict.js';
+import { missingService } from '../redis/server.js';
 import type { OpenExercise, QuizCounts, TutorPort, TutorSnapshot } from '../ui/tutor-port.js';
 import { exerciseFile, resetExercise, statementFile } from '../workspace/workspace.js';
 import type { Context } from './context.js';
@@ -42,7 +43,8 @@ export class TutorController implements TutorPort {
       exercises: ctx.course.exercises.map((e) => {
         const file = exerciseFile(ctx.ws, e);
         const relative = path.relative(process.cwd(), file);
-        return { ...e, file, shownAs: relative.startsWith('..') || relative === '' ? file : relative };
+        const shownAs = relative.startsWith('..') || relative === '' ? file : relative;
+        return { ...e, file, shownAs, needs: missingService(e.tier) };
       }),
       lessonOrder: ctx.course.lessons,
       lessons,

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { setTimeout as pause } from 'node:timers/promises';
 import { createClient } from '@redis/client';
 import { execa, type ResultPromise } from 'execa';
+import type { Tier } from '../course/types.js';
 import { isUserError, UserError } from '../errors.js';
 import { type Keeper, REDIS_DIR_PREFIX, startKeeper } from './keeper.js';
 
@@ -85,6 +86,14 @@ export function redisAvailability(env: NodeJS.ProcessEnv = process.env): RedisAv
   const binary = onPath('redis-server', env);
   if (binary) return { available: true, via: 'redis-server', detail: binary };
   return { available: false, reason: REDIS_MISSING, howTo: HOW_TO_GET_REDIS };
+}
+
+/**
+ * The service a tier of exercises lacks on this machine, for the screens that list exercises:
+ * 'Redis' for the redis tier without a Redis, null otherwise.
+ */
+export function missingService(tier: Tier, env: NodeJS.ProcessEnv = process.env): string | null {
+  return tier === 'redis' && !redisAvailability(env).available ? 'Redis' : null;
 }
 
 /** The few calls racelings makes on a node-redis client; replies are RESP2 values as Redis sends them. */
@@ -316,8 +325,15 @@ export async function emptyDatabase(connection: RedisConnection, server: RedisSe
   if (server.source === 'REDIS_URL') await connection.sendCommand(['SET', CLAIM_KEY, '1']);
 }
 
+/** What `racelings doctor` says of Redis; `howTo` is set when there is none: one way to get it a line. */
+export interface RedisProbe {
+  ok: boolean;
+  detail: string;
+  howTo?: readonly string[];
+}
+
 /** For `racelings doctor`: which Redis, its version, whether a command works; never throws. */
-export async function probeRedis(): Promise<{ ok: boolean; detail: string }> {
+export async function probeRedis(): Promise<RedisProbe> {
   try {
     const server = await getRedis();
     const connection = await connectRedis(server.address);
@@ -332,6 +348,13 @@ export async function probeRedis(): Promise<{ ok: boolean; detail: string }> {
       connection.destroy();
     }
   } catch (error) {
+    if (error instanceof RedisUnavailable) {
+      return {
+        ok: false,
+        detail: error.message,
+        howTo: [...HOW_TO_GET_REDIS, `a Redis you have: ${REDIS_URL_EXAMPLE} (its database is emptied)`],
+      };
+    }
     if (isUserError(error))
       return { ok: false, detail: [error.message, error.hint].filter(Boolean).join('. ') };
     return { ok: false, detail: `Redis does not work here: ${(error as Error).message}` };

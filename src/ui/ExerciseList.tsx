@@ -9,6 +9,8 @@ export interface ExerciseRow {
   lesson: string;
   tier: string;
   status: ExerciseStatus;
+  /** A service this machine lacks to grade it ('Redis'). */
+  needs?: string | null;
 }
 
 export interface ExerciseListProps {
@@ -145,6 +147,7 @@ export function ExerciseList({ exercises, rows, interactive, onOpen, onReset, on
               {' '}
               · {row.lesson} · {row.tier}
             </Text>
+            {row.needs ? <Text color="yellow"> · needs {row.needs}</Text> : null}
           </Text>
         );
       })}

@@ -111,6 +111,7 @@ export function ExerciseScreen(props: ExerciseScreenProps) {
       <Text wrap="truncate-end">
         <Text bold>{exercise.id}</Text> — {exercise.title}
         <Text dimColor> · {exercise.tier}</Text>
+        {exercise.needs ? <Text color="yellow"> · needs {exercise.needs}</Text> : null}
       </Text>
       <Text wrap="truncate-end">
         <Text dimColor>file </Text>

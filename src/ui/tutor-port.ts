@@ -13,6 +13,8 @@ export interface ExerciseInfo {
   file: string;
   /** The same path as the learner would type it (relative to where racelings runs). */
   shownAs: string;
+  /** A service this machine lacks to grade it ('Redis'), or null/absent when nothing is missing. */
+  needs?: string | null;
 }
 
 /** The exercise on screen and its grading. */
