@@ -202,10 +202,11 @@ describe('the Redis server', () => {
     expect(hint).toContain('docker run');
     expect(hint).toContain('REDIS_URL');
     expect(exitCode).toBe(2);
-    expect(await probeRedis()).toMatchObject({
-      ok: false,
-      detail: expect.stringMatching(/^Redis is not available/),
-    });
+    const probe = await probeRedis();
+    expect(probe).toMatchObject({ ok: false, detail: expect.stringMatching(/^Redis is not available/) });
+    expect(probe.howTo?.join('\n')).toMatch(
+      /apt-get install redis-server\n.*brew install redis\n.*docker run .*\n.*REDIS_URL=/,
+    );
   });
 
   it('uses the server in REDIS_URL when set, and starts none of its own', async () => {
