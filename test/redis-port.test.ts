@@ -1,7 +1,15 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { World } from '../src/explorer/world.js';
 import { RedisBench, type RedisPort } from '../src/redis/bench.js';
-import { commandText, expiryOf, forServer, replyText, toCommand } from '../src/redis/commands.js';
+import {
+  commandText,
+  expiryOf,
+  forServer,
+  isOpaque,
+  mayBlock,
+  replyText,
+  toCommand,
+} from '../src/redis/commands.js';
 import { stopRedis } from '../src/redis/server.js';
 
 const START = Date.UTC(2026, 0, 1);
@@ -95,6 +103,16 @@ describe('commands as data', () => {
     ]);
     expect(forServer(['EXPIREAT', 'k', String(START / 1000 + 2)], START)).toEqual(['PEXPIRE', 'k', '2000']);
   });
+
+  it('knows which commands hide their effect on expiry, and which can wait on another client', () => {
+    expect(isOpaque(['EVAL', 'return 1', '0'])).toBe(true);
+    expect(isOpaque(['EVALSHA', 'abc', '0'])).toBe(true);
+    expect(isOpaque(['SET', 'k', 'v', 'PX', '10'])).toBe(false);
+    expect(mayBlock(['BLPOP', 'q', '0'])).toBe(true);
+    expect(mayBlock(['XREAD', 'block', '0', 'STREAMS', 's', '$'])).toBe(true);
+    expect(mayBlock(['XREAD', 'STREAMS', 's', '0'])).toBe(false);
+    expect(mayBlock(['GET', 'k'])).toBe(false);
+  });
 });
 
 describe('the Redis port', () => {
@@ -177,6 +195,13 @@ describe('the Redis port', () => {
     expect(await bench.expiry.expireDue(now)).toEqual(['renamed']);
     now += 1000;
     expect(await bench.expiry.expireDue(now)).toEqual(['scripted']);
+  });
+
+  it("a SET NX that loses leaves the holder's lease as it was", async () => {
+    await as(0, () => a.set('lock', 't1', 'NX', 'PX', 1000));
+    now += 400;
+    expect(await as(1, () => b.set('lock', 't2', 'NX', 'PX', 1000))).toBeNull();
+    expect(await bench.expiry.deadline('lock')).toBe(START + 1000);
   });
 
   it('SET without KEEPTTL or PERSIST removes an expiry, as Redis does', async () => {

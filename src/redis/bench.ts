@@ -6,6 +6,8 @@ import {
   EXPIRY_READS,
   expiryOf,
   forServer,
+  isOpaque,
+  mayBlock,
   replyText,
   toCommand,
 } from './commands.js';
@@ -152,18 +154,26 @@ export class RedisBench {
         const single = commands.length === 1 && !transaction ? commands[0]! : null;
         const readsExpiry = single !== null && EXPIRY_READS.has(single[0]!) && single[1] !== undefined;
         if (single?.[0] === 'TIME') return [String(Math.floor(now / 1000)), String((now % 1000) * 1000)];
-        const body = readsExpiry
-          ? [['PEXPIRETIME', single[1]!]]
-          : commands.map((command) => forServer(command, now));
-        const sent = transaction ? [['MULTI'], ...body, ['EXEC']] : body;
-        const replies = await Promise.allSettled(
-          [TIME, ...sent, TIME].map((command) => link.connection.sendCommand([...command])),
-        );
-        const window = { from: timeMs(settledValue(replies[0]!)), to: timeMs(settledValue(replies.at(-1)!)) };
+        const send = (batch: Command[]) =>
+          Promise.allSettled(batch.map((command) => link.connection.sendCommand([...command])));
+        if (readsExpiry) {
+          const at = Number(await link.connection.sendCommand(['PEXPIRETIME', single[1]!]));
+          return expiryReply(single[0]!, at, now);
+        }
+        const body = commands.map((command) => forServer(command, now));
         const exact = single ? expiryOf(single, now) : null;
-        await this.expiry.sync(now, window, exact?.ttl == null ? null : { key: exact.key, ttl: exact.ttl });
-        const reply = settledValue(replies.at(-2)!);
-        return readsExpiry ? expiryReply(single[0]!, Number(reply), now) : reply;
+        if (single && exact && Number.isFinite(exact.ttl)) {
+          // The TTL is in the arguments: mark the key right behind the command, in the same batch.
+          const [reply] = await send([body[0]!, VirtualExpiry.markOne(exact.key, exact.ttl, now)]);
+          return settledValue(reply!);
+        }
+        if (single && !isOpaque(single)) return link.connection.sendCommand([...body[0]!]);
+        // A script or a transaction may set any key's TTL: find out when it ran, then ask the server.
+        const sent = transaction ? [['MULTI'], ...body, ['EXEC']] : body;
+        const replies = await send([TIME, ...sent, TIME]);
+        const window = { from: timeMs(settledValue(replies[0]!)), to: timeMs(settledValue(replies.at(-1)!)) };
+        await this.expiry.sync(now, window);
+        return settledValue(replies.at(-2)!);
       } finally {
         link.busy = false;
       }
@@ -172,6 +182,7 @@ export class RedisBench {
     const remote = (commands: Command[], transaction: boolean, shown: string): Promise<unknown> => {
       let running: Promise<unknown> | null = null;
       let settled = false;
+      const blocking = !transaction && mayBlock(commands[0]!);
       return world.remote(
         shown,
         transaction ? commands.map(commandText) : commands[0]!.slice(1),
@@ -185,6 +196,11 @@ export class RedisBench {
         },
         {
           blocked: async () => {
+            // Only a blocking command can wait on another client: any other one just finishes.
+            if (!blocking) {
+              await running?.catch(() => undefined);
+              return null;
+            }
             if (running) await Promise.race([running.catch(() => undefined), pause(BLOCK_CHECK_MS)]);
             if (settled) return null;
             const info = String(await this.admin.sendCommand(['CLIENT', 'LIST', 'ID', link.id]));

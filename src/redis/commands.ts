@@ -63,8 +63,11 @@ export function replyText(reply: unknown): string {
   return String(reply);
 }
 
-/** What a command does to one key's expiry, in ms on the virtual clock. */
-export type ExpiryChange = { key: string; ttl: number } | { key: string; ttl: null };
+/** The expiry a command gives one key: its TTL in ms, counted on the virtual clock. */
+export interface ExpiryChange {
+  key: string;
+  ttl: number;
+}
 
 const upper = (arg: string | undefined) => arg?.toUpperCase();
 
@@ -153,6 +156,22 @@ export function forServer(command: Command, now: number): Command {
     return ['PEXPIRE', key, String(Math.max(0, ttl)), ...command.slice(3)];
   }
   return command;
+}
+
+/**
+ * Commands whose effect on expiry cannot be read from their arguments (a script, a copied or restored
+ * key): after one, the server is asked which keys got a TTL.
+ */
+export function isOpaque(command: Command): boolean {
+  return /^(EVAL|EVALSHA|EVAL_RO|EVALSHA_RO|FCALL|FCALL_RO|COPY|RESTORE)$/.test(command[0] ?? '');
+}
+
+/** Commands that can wait on the server for another client (BLPOP): only these are watched for it. */
+export function mayBlock(command: Command): boolean {
+  const [name = '', ...args] = command;
+  if (/^(BLPOP|BRPOP|BRPOPLPUSH|BLMOVE|BLMPOP|BZPOPMIN|BZPOPMAX|BZMPOP|WAIT|WAITAOF)$/.test(name))
+    return true;
+  return (name === 'XREAD' || name === 'XREADGROUP') && args.some((arg) => arg.toUpperCase() === 'BLOCK');
 }
 
 /** Commands that read a key's expiry: their replies are answered from the virtual clock. */

@@ -16,9 +16,8 @@ export const MARK = 50_000_000_000_000;
  * Converts every key whose expiry is on the real clock (below MARK) into a mark. A command that set
  * the expiry ran at a server time within [t0, t1] (ms); the TTL it gave is `at - that time`. When
  * the window spans a millisecond boundary, the TTL is ambiguous by a millisecond or so: the roundest
- * candidate wins (10000 over 9999), since TTLs are written as round numbers. One key's TTL may be
- * known exactly from the command's arguments (ARGV[5], ARGV[6]).
- * ARGV: MARK, virtual now, t0, t1, exact key or '', its TTL. Returns the converted keys.
+ * candidate wins (10000 over 9999), since TTLs are written as round numbers.
+ * ARGV: MARK, virtual now, t0, t1. Returns the converted keys.
  */
 const SYNC = `
 local mark, now, t0, t1 = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
@@ -31,14 +30,9 @@ local converted = {}
 for _, key in ipairs(redis.call('KEYS', '*')) do
   local at = redis.call('PEXPIRETIME', key)
   if at >= 0 and at < mark then
-    local ttl
-    if key == ARGV[5] then
-      ttl = tonumber(ARGV[6])
-    else
-      ttl = at - t0
-      for candidate = at - t0, at - t1, -1 do
-        if roundness(candidate) > roundness(ttl) then ttl = candidate end
-      end
+    local ttl = at - t0
+    for candidate = at - t0, at - t1, -1 do
+      if roundness(candidate) > roundness(ttl) then ttl = candidate end
     end
     redis.call('PEXPIREAT', key, mark + now + ttl)
     converted[#converted + 1] = key
@@ -46,6 +40,19 @@ for _, key in ipairs(redis.call('KEYS', '*')) do
 end
 return converted
 `;
+
+/**
+ * Converts one key's real-clock expiry, just set by a command whose TTL is known (ARGV[3], ms), into
+ * its mark; a key whose expiry the command did not change (SET … NX that lost) keeps its mark.
+ * ARGV: MARK, virtual now, TTL.
+ */
+const MARK_ONE = `
+local mark = tonumber(ARGV[1])
+local at = redis.call('PEXPIRETIME', KEYS[1])
+if at >= 0 and at < mark then
+  redis.call('PEXPIREAT', KEYS[1], mark + tonumber(ARGV[2]) + tonumber(ARGV[3]))
+end
+return at`;
 
 /** Deletes every key whose virtual deadline is at or before ARGV[2]; returns them, in key order. */
 const EXPIRE_DUE = `
@@ -88,12 +95,20 @@ export class VirtualExpiry {
   constructor(private readonly admin: RedisConnection) {}
 
   /**
-   * After a command that ran within `window`: turn the expiries it set into virtual deadlines,
-   * counted from `now` (virtual ms). `exact` is the TTL its arguments set on one key, when known.
+   * After a script or transaction that ran within `window`: turn the expiries it set into virtual
+   * deadlines, counted from `now` (virtual ms).
    */
-  async sync(now: number, window: Window, exact: { key: string; ttl: number } | null): Promise<string[]> {
-    const args = [MARK, now, window.from, window.to, exact?.key ?? '', exact?.ttl ?? 0].map(String);
+  async sync(now: number, window: Window): Promise<string[]> {
+    const args = [MARK, now, window.from, window.to].map(String);
     return (await this.admin.sendCommand(['EVAL', SYNC, '0', ...args])) as string[];
+  }
+
+  /**
+   * The command that marks `key` after a command that gave it `ttl` ms (known from its arguments):
+   * sent on the same connection right behind that command, so nothing runs between them.
+   */
+  static markOne(key: string, ttl: number, now: number): string[] {
+    return ['EVAL', MARK_ONE, '1', key, String(MARK), String(now), String(ttl)];
   }
 
   /** Expire (delete) every key whose deadline is at or before `now` (virtual ms); returns their names. */
