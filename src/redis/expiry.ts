@@ -122,7 +122,10 @@ export class VirtualExpiry {
     return next < 0 ? null : next;
   }
 
-  /** A key's deadline (virtual ms): null when it has no expiry, undefined when it does not exist. */
+  /**
+   * A key's deadline (virtual ms): null when it has no expiry, undefined when it does not exist. (An
+   * expiry not yet converted, which no released command leaves behind, reads as its real time.)
+   */
   async deadline(key: string): Promise<number | null | undefined> {
     const at = Number(await this.admin.sendCommand(['PEXPIRETIME', key]));
     if (at === -2) return undefined;
