@@ -248,6 +248,16 @@ describe('the Redis port', () => {
     expect(await popped).toEqual(['jobs', 'j1']);
   });
 
+  it('a bench whose server died is made again, on a new server, when a schedule needs it', async () => {
+    const pid = Number(/process_id:(\d+)/.exec(String(await bench.read('INFO', 'server')))?.[1]);
+    process.kill(pid, 'SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const again = await RedisBench.ready(2);
+    expect(again).not.toBe(bench);
+    expect(await again.read('PING')).toBe('PONG');
+    bench = again;
+  });
+
   it('reset empties the data and the script cache, and forgets WATCHes', async () => {
     await as(0, () => a.set('k', 'v', 'PX', 1000));
     const sha = await as(0, () => a.script('LOAD', 'return 1'));

@@ -1,4 +1,5 @@
 import { setTimeout as pause } from 'node:timers/promises';
+import { isUserError } from '../errors.js';
 import type { World } from '../explorer/world.js';
 import {
   type Command,
@@ -94,6 +95,33 @@ export class RedisBench {
       });
     }
     return RedisBench.bench;
+  }
+
+  /**
+   * The bench, reset for a schedule of `count` processes (see `reset`). A bench whose server went
+   * away (it was killed, or restarted) is dropped and made again once, on a server started afresh.
+   */
+  static async ready(count: number): Promise<RedisBench> {
+    const bench = await RedisBench.get();
+    try {
+      await bench.reset(count);
+      return bench;
+    } catch (error) {
+      if (isUserError(error)) throw error;
+      bench.close();
+      if (RedisBench.bench !== undefined && (await RedisBench.bench.catch(() => null)) === bench) {
+        RedisBench.bench = undefined;
+      }
+      const again = await RedisBench.get();
+      await again.reset(count);
+      return again;
+    }
+  }
+
+  /** Close every connection of the bench. */
+  close(): void {
+    this.admin.destroy();
+    for (const link of this.links.splice(0)) link.connection.destroy();
   }
 
   private static async create(): Promise<RedisBench> {
