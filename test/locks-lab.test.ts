@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { labCommand } from '../src/commands/lab.js';
 import { GOTCHAS, type LocksLabResult, runLocksLab, VARIANTS } from '../src/labs/locks-lab.js';
 import { getRedis, RedisUnavailable, stopRedis } from '../src/redis/server.js';
-import { renderLocksHeader, renderLocksRow } from '../src/ui/locks-table.js';
+import { renderLocksHeader, renderLocksRow, renderLocksSteps } from '../src/ui/locks-table.js';
 import { tempDir } from './temp.js';
 
 describe('racelings lab locks, on a real Redis', () => {
@@ -59,6 +59,15 @@ describe('racelings lab locks, on a real Redis', () => {
     expect(row[0]).toBe('foreign-release  occurs           prevented');
     expect(row.slice(1).every((line) => line.length <= 60 && line.startsWith('  '))).toBe(true);
     expect(row.slice(1).join(' ')).toContain('compare-and-delete');
+  });
+
+  it("shows each run's steps within the terminal's width, a long command wrapped with its reply below", async () => {
+    const results = await runLocksLab(await getRedis());
+    for (const width of [60, 120]) {
+      const text = results.map((r) => renderLocksSteps(r, { color: false, width })).join('\n');
+      expect(text.split('\n').every((line) => [...line].length <= width)).toBe(true);
+      expect(text).toContain('→ 0');
+    }
   });
 
   it('without Redis it is a machine problem that says how to get Redis', async () => {

@@ -78,20 +78,30 @@ export function renderLocksLegend({ color, width }: LocksTableOptions): string {
   ].join('\n');
 }
 
-/** One run's steps, actor by actor, with what the server answered. */
-export function renderLocksSteps(result: LocksLabResult, { color }: LocksTableOptions): string {
+/** One run's steps, actor by actor, with what the server answered; a reply that does not fit goes below. */
+export function renderLocksSteps(
+  result: LocksLabResult,
+  { color, width: columns }: LocksTableOptions,
+): string {
   const gotcha = GOTCHAS.find((g) => g.id === result.gotcha)!;
   const width = Math.max(...result.steps.filter((s) => s.result).map((step) => step.action.length));
   const verdict = paint(result.observed === 'occurs' ? 'red' : 'green', result.observed, color);
+  const indent = ' '.repeat(13);
+  const wrapped = (text: string, first: string, rest: string) =>
+    wrapWords(text, columns - rest.length).map((line, i) => (i === 0 ? first : rest) + line);
   return [
     `${paint('bold', `${gotcha.id}, ${result.variant}`, color)}: ${verdict}`,
-    `  ${result.how}`,
+    ...wrapped(result.how, '  ', '  '),
     ...result.steps.map((step) => {
       const actor = pad(step.actor, 5);
-      if (step.actor === 'clock')
-        return paint('yellow', `    ${actor}  ⏰ ${step.action}: ${step.result}`, color);
+      if (step.actor === 'clock') {
+        const lines = wrapped(`⏰ ${step.action}: ${step.result}`, `    ${actor}  `, indent);
+        return paint('yellow', lines.join('\n'), color);
+      }
       if (!step.result) return paint('dim', `    ${actor}  ${step.action}`, color);
-      return `    ${actor}  ${pad(step.action, width)}  → ${step.result}`;
+      const line = `    ${actor}  ${pad(step.action, width)}  → ${step.result}`;
+      if (line.length <= columns) return line;
+      return [...wrapped(step.action, `    ${actor}  `, indent), `${indent}→ ${step.result}`].join('\n');
     }),
   ].join('\n');
 }
