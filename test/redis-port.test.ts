@@ -1,6 +1,6 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { World } from '../src/explorer/world.js';
-import { RedisBench, type RedisPort } from '../src/redis/bench.js';
+import { EPOCH_MS, World } from '../src/explorer/world.js';
+import { type Observation, RedisBench, type RedisPort } from '../src/redis/bench.js';
 import {
   commandText,
   expiryOf,
@@ -11,8 +11,9 @@ import {
   toCommand,
 } from '../src/redis/commands.js';
 import { stopRedis } from '../src/redis/server.js';
+import type { RedisSession } from '../src/redis/session.js';
 
-const START = Date.UTC(2026, 0, 1);
+const START = EPOCH_MS;
 
 type Send = (...args: (string | number | string[])[]) => Promise<unknown>;
 /** The port as a learner's interface would declare it: the commands these tests send. */
@@ -44,11 +45,11 @@ interface Transaction {
 }
 const commands = (port: RedisPort) => port as unknown as Commands;
 
-/** Release every pending operation, oldest first, until none is left and none is blocked. */
+/** Release every pending operation but timers, oldest first, until none is left and none is blocked. */
 async function runAll(world: World): Promise<void> {
   for (;;) {
     await new Promise((resolve) => setImmediate(resolve));
-    const op = [...world.pending.values()].find((p) => p.enabled());
+    const op = [...world.pending.values()].find((p) => p.enabled() && p.due === undefined);
     if (!op) return;
     await op.release(false);
   }
@@ -118,19 +119,20 @@ describe('commands as data', () => {
 describe('the Redis port', () => {
   let bench: RedisBench;
   let world: World;
-  let now: number;
-  const clock = { now: () => now };
+  let session: RedisSession;
+  let seen: Observation[];
   let a: Commands;
   let b: Commands;
 
-  beforeEach(async () => {
-    bench = await RedisBench.get();
-    await bench.reset(2);
+  async function fresh(): Promise<void> {
+    bench = await RedisBench.ready(2);
     world = new World();
-    now = START;
-    a = commands(bench.port(world, 0, clock));
-    b = commands(bench.port(world, 1, clock));
-  });
+    seen = [];
+    session = bench.session(world, { watch: ['lock'], observe: (o) => seen.push(o) });
+    a = commands(session.port(0));
+    b = commands(session.port(1));
+  }
+  beforeEach(fresh);
   afterAll(() => stopRedis());
 
   /** Run `body` as task `task` while releasing every operation it issues; resolve with its value. */
@@ -167,19 +169,21 @@ describe('the Redis port', () => {
     expect(replies).toEqual([1, 2, ['x', 'y']]);
   });
 
-  it('a TTL runs on the virtual clock: the key outlives real time, and expires when the explorer says', async () => {
+  it('a TTL runs on the virtual clock: the key outlives real time, and expires when its timer fires', async () => {
     await as(0, () => a.set('lock', 't1', 'NX', 'PX', 50));
     await new Promise((resolve) => setTimeout(resolve, 120));
     expect(await as(0, () => a.get('lock'))).toBe('t1');
     expect(await as(0, () => a.pttl('lock'))).toBe(50);
-    now += 20;
+    const timer = [...world.pending.values()].find((op) => op.due !== undefined)!;
+    expect(timer).toMatchObject({ name: 'TTL of lock', task: 0, due: 50 });
+    world.now = 20;
     expect(await as(0, () => a.pttl('lock'))).toBe(30);
     expect(await as(0, () => a.ttl('lock'))).toBe(0);
     expect(await bench.expiry.nextDeadline()).toBe(START + 50);
-    expect(await bench.expiry.expireDue(now)).toEqual([]);
-    now += 30;
-    expect(await bench.expiry.expireDue(now)).toEqual(['lock']);
+    await timer.release(false);
+    expect(world.now).toBe(50);
     expect(await as(1, () => b.set('lock', 't2', 'NX', 'PX', 50))).toBe('OK');
+    expect(seen.at(-1)).toMatchObject({ task: 1, before: [null], after: ['t2'], expired: ['lock'] });
   });
 
   it('expiry set inside a script, by EXPIRE or carried by RENAME lands on the virtual clock too', async () => {
@@ -188,32 +192,39 @@ describe('the Redis port', () => {
     await as(0, () => a.set('plain', 'v'));
     await as(0, () => a.expire('plain', 2));
     await as(0, () => a.rename('plain', 'renamed'));
-    expect(await bench.expiry.deadline('scripted')).toBe(START + 3000);
-    expect(await bench.expiry.deadline('renamed')).toBe(START + 2000);
+    expect(await session.deadline('scripted')).toBe(START + 3000);
+    expect(await session.deadline('renamed')).toBe(START + 2000);
     expect(await as(0, () => a.pexpiretime('renamed'))).toBe(START + 2000);
-    now += 2000;
-    expect(await bench.expiry.expireDue(now)).toEqual(['renamed']);
-    now += 1000;
-    expect(await bench.expiry.expireDue(now)).toEqual(['scripted']);
+    const timers = [...world.pending.values()].filter((op) => op.due !== undefined);
+    expect(timers.map((op) => [op.name, op.due])).toEqual([
+      ['TTL of scripted', 3000],
+      ['TTL of plain', 2000],
+    ]);
+    world.now = 2000;
+    expect(await session.read('EXISTS', 'renamed')).toBe(0);
+    expect(await session.read('EXISTS', 'scripted')).toBe(1);
+    world.now = 3000;
+    expect(await session.read('EXISTS', 'scripted')).toBe(0);
   });
 
   it("a SET NX that loses leaves the holder's lease as it was", async () => {
     await as(0, () => a.set('lock', 't1', 'NX', 'PX', 1000));
-    now += 400;
+    world.now = 400;
     expect(await as(1, () => b.set('lock', 't2', 'NX', 'PX', 1000))).toBeNull();
-    expect(await bench.expiry.deadline('lock')).toBe(START + 1000);
+    expect(await session.deadline('lock')).toBe(START + 1000);
+    expect([...world.pending.values()].filter((op) => op.due !== undefined)).toHaveLength(1);
   });
 
   it('SET without KEEPTTL or PERSIST removes an expiry, as Redis does', async () => {
     await as(0, () => a.set('k', '1', 'PX', 1000));
     await as(0, () => a.set('k', '2'));
-    expect(await bench.expiry.deadline('k')).toBeNull();
+    expect(await session.deadline('k')).toBeNull();
     expect(await as(0, () => a.pttl('k'))).toBe(-1);
     expect(await bench.expiry.nextDeadline()).toBeNull();
   });
 
   it('TIME answers the virtual clock', async () => {
-    now = START + 1234;
+    world.now = 1234;
     expect(await as(0, () => a.time())).toEqual([String(START / 1000 + 1), '234000']);
   });
 
@@ -262,10 +273,7 @@ describe('the Redis port', () => {
     await as(0, () => a.set('k', 'v', 'PX', 1000));
     const sha = await as(0, () => a.script('LOAD', 'return 1'));
     await as(0, () => a.watch('w'));
-    await bench.reset(2);
-    world = new World();
-    a = commands(bench.port(world, 0, clock));
-    b = commands(bench.port(world, 1, clock));
+    await fresh();
     expect(await bench.read('DBSIZE')).toBe(0);
     await expect(as(0, () => a.evalsha(String(sha), 0))).rejects.toThrow(/NOSCRIPT/);
     await as(1, () => b.set('w', 'changed'));

@@ -17,7 +17,7 @@ export const MARK = 50_000_000_000_000;
  * the expiry ran at a server time within [t0, t1] (ms); the TTL it gave is `at - that time`. When
  * the window spans a millisecond boundary, the TTL is ambiguous by a millisecond or so: the roundest
  * candidate wins (10000 over 9999), since TTLs are written as round numbers.
- * ARGV: MARK, virtual now, t0, t1. Returns the converted keys.
+ * ARGV: MARK, virtual now, t0, t1. Returns the converted keys and their deadlines: key, ms, key, ms…
  */
 const SYNC = `
 local mark, now, t0, t1 = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
@@ -36,6 +36,7 @@ for _, key in ipairs(redis.call('KEYS', '*')) do
     end
     redis.call('PEXPIREAT', key, mark + now + ttl)
     converted[#converted + 1] = key
+    converted[#converted + 1] = now + ttl
   end
 end
 return converted
@@ -44,15 +45,17 @@ return converted
 /**
  * Converts one key's real-clock expiry, just set by a command whose TTL is known (ARGV[3], ms), into
  * its mark; a key whose expiry the command did not change (SET … NX that lost) keeps its mark.
- * ARGV: MARK, virtual now, TTL.
+ * ARGV: MARK, virtual now, TTL. Returns the key's new deadline (ms), or -1 when it got none.
  */
 const MARK_ONE = `
 local mark = tonumber(ARGV[1])
 local at = redis.call('PEXPIRETIME', KEYS[1])
 if at >= 0 and at < mark then
-  redis.call('PEXPIREAT', KEYS[1], mark + tonumber(ARGV[2]) + tonumber(ARGV[3]))
+  local deadline = tonumber(ARGV[2]) + tonumber(ARGV[3])
+  redis.call('PEXPIREAT', KEYS[1], mark + deadline)
+  return deadline
 end
-return at`;
+return -1`;
 
 /** Deletes every key whose virtual deadline is at or before ARGV[2]; returns them, in key order. */
 const EXPIRE_DUE = `
@@ -98,9 +101,17 @@ export class VirtualExpiry {
    * After a script or transaction that ran within `window`: turn the expiries it set into virtual
    * deadlines, counted from `now` (virtual ms).
    */
-  async sync(now: number, window: Window): Promise<string[]> {
+  async sync(now: number, window: Window): Promise<Map<string, number>> {
     const args = [MARK, now, window.from, window.to].map(String);
-    return (await this.admin.sendCommand(['EVAL', SYNC, '0', ...args])) as string[];
+    const flat = (await this.admin.sendCommand(['EVAL', SYNC, '0', ...args])) as (string | number)[];
+    const deadlines = new Map<string, number>();
+    for (let i = 0; i + 1 < flat.length; i += 2) deadlines.set(String(flat[i]), Number(flat[i + 1]));
+    return deadlines;
+  }
+
+  /** The command that expires (deletes) every key whose deadline is at or before `now` (virtual ms). */
+  static expireDue(now: number): string[] {
+    return ['EVAL', EXPIRE_DUE, '0', String(MARK), String(now)];
   }
 
   /**
