@@ -42,6 +42,8 @@ export interface Observation {
   /** The watched keys' values (strings, or null when absent), in the order they were named. */
   before: (string | null)[];
   after: (string | null)[];
+  /** The watched keys' deadlines after it (virtual ms since the Unix epoch), or null: no expiry, or absent. */
+  deadlines: (number | null)[];
   /** Keys whose TTL had run out when the command came, expired (deleted) just before it. */
   expired: string[];
   /** The command's reply, or the error it raised. */
@@ -184,6 +186,7 @@ export class RedisSession {
           Promise.allSettled(batch.map((command) => link.connection.sendCommand([...command])));
         const due = this.takeDue(now);
         const reads: Command[] = watch.map((key) => ['GET', key]);
+        const expiries: Command[] = watch.map((key) => ['PEXPIRETIME', key]);
         // The command itself, and how its reply and new deadlines are read from its part of the batch.
         let main: Command[];
         let reply: (part: PromiseSettledResult<unknown>[]) => unknown;
@@ -218,21 +221,36 @@ export class RedisSession {
             return this.expiry.sync(now, window);
           };
         }
-        const replies = await send([...(due ? [due] : []), ...reads, ...main, ...reads]);
+        const replies = await send([...(due ? [due] : []), ...reads, ...main, ...reads, ...expiries]);
         let at = 0;
         const expired = due ? ((settledValue(replies[at++]!) as string[]) ?? []) : [];
         const before = reads.map(() => watchedValue(replies[at++]));
         const part = replies.slice(at, at + main.length);
         at += main.length;
         const after = reads.map(() => watchedValue(replies[at++]));
-        this.arm(await deadlines(part), task, now);
+        const set = await deadlines(part);
+        // Read before a script's expiries were converted: the conversion's own figure wins then.
+        const ends = watch.map((key) => {
+          const result = replies[at++];
+          const raw = result?.status === 'fulfilled' ? Number(result.value) : -1;
+          return set.get(key) ?? (raw >= MARK ? raw - MARK : null);
+        });
+        this.arm(set, task, now);
         let outcome: { ok: boolean; value: unknown };
         try {
           outcome = { ok: true, value: reply(part) };
         } catch (error) {
           outcome = { ok: false, value: error };
         }
-        this.options.observe?.({ task, shown, before, after, expired, reply: outcome.value });
+        this.options.observe?.({
+          task,
+          shown,
+          before,
+          after,
+          deadlines: ends,
+          expired,
+          reply: outcome.value,
+        });
         if (!outcome.ok) throw outcome.value;
         return outcome.value;
       } finally {
