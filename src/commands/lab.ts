@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js';
 import { runIsolationLab } from '../labs/isolation-lab.js';
 import { getPostgres } from '../postgres/server.js';
-import { renderIsolationReport } from '../ui/isolationTable.js';
+import { renderIsolationReport } from '../report/isolation.js';
 
 export interface LabOptions {
   name: string;

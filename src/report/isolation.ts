@@ -1,6 +1,17 @@
 import type { IsolationResult, LabEvent } from '../labs/isolation-lab.js';
 import { ANOMALIES, ISOLATION_LEVELS } from '../labs/isolation-scripts.js';
-import { paint, type StyleName } from './style.js';
+import { paint, type Style } from './paint.js';
+
+/** paint with the style first: the tables below read better that way. */
+const paintAs = (style: Style, text: string, color: boolean) => paint(text, style, color);
+
+const S: Record<string, Style> = {
+  bold: { bold: true },
+  dim: { dim: true },
+  red: { colour: 'red' },
+  green: { colour: 'green' },
+  yellow: { colour: 'yellow' },
+};
 
 export interface RenderOptions {
   color: boolean;
@@ -21,12 +32,12 @@ export function renderIsolationTable(rows: readonly IsolationResult[], { color }
     ISOLATION_LEVELS.map((level, i) => pad(level, widths[i] ?? 0))
       .join('')
       .trimEnd();
-  const lines = [paint('bold', header, color)];
+  const lines = [paintAs(S.bold!, header, color)];
   scripts.forEach((script, s) => {
     const cells = ISOLATION_LEVELS.map((level, i) => {
       const observed = rows.find((row) => row.anomaly === script.id && row.level === level)?.observed ?? '—';
-      const style: StyleName = observed === 'occurs' ? 'red' : observed === 'prevented' ? 'green' : 'dim';
-      return paint(
+      const style = observed === 'occurs' ? S.red! : observed === 'prevented' ? S.green! : S.dim!;
+      return paintAs(
         style,
         i === ISOLATION_LEVELS.length - 1 ? observed : pad(observed, widths[i] ?? 0),
         color,
@@ -40,11 +51,11 @@ export function renderIsolationTable(rows: readonly IsolationResult[], { color }
 /** What the two words mean, and the PostgreSQL facts the table rests on. */
 export function renderIsolationLegend({ color }: RenderOptions): string {
   return [
-    `${paint('red', 'occurs', color)}     PostgreSQL let the anomaly happen at this level`,
-    `${paint('green', 'prevented', color)}  it did not: a statement waited for a lock, a transaction aborted (40001),`,
+    `${paintAs(S.red!, 'occurs', color)}     PostgreSQL let the anomaly happen at this level`,
+    `${paintAs(S.green!, 'prevented', color)}  it did not: a statement waited for a lock, a transaction aborted (40001),`,
     '           or reads never saw the other transaction’s write',
-    paint(
-      'dim',
+    paintAs(
+      S.dim!,
       'READ UNCOMMITTED behaves as READ COMMITTED in PostgreSQL; REPEATABLE READ is snapshot isolation.',
       color,
     ),
@@ -55,9 +66,9 @@ function eventLine(event: LabEvent, sqlWidth: number, color: boolean): string {
   const sql = event.resumed ? `(resumed) ${event.sql}` : event.sql;
   const result =
     event.status === 'blocked'
-      ? paint('yellow', `… ${event.result}`, color)
+      ? paintAs(S.yellow!, `… ${event.result}`, color)
       : event.status === 'failed'
-        ? paint('red', `ERROR ${event.result}`, color)
+        ? paintAs(S.red!, `ERROR ${event.result}`, color)
         : event.result;
   return `    ${event.session}  ${pad(sql, sqlWidth)}  ${result}`;
 }
@@ -66,9 +77,9 @@ function eventLine(event: LabEvent, sqlWidth: number, color: boolean): string {
 export function renderIsolationInterleaving(result: IsolationResult, { color }: RenderOptions): string {
   const script = ANOMALIES.find((s) => s.id === result.anomaly);
   const sqlWidth = Math.max(...result.events.map((e) => e.sql.length + (e.resumed ? 10 : 0)));
-  const verdict = paint(result.observed === 'occurs' ? 'red' : 'green', result.observed, color);
+  const verdict = paintAs(result.observed === 'occurs' ? S.red! : S.green!, result.observed, color);
   return [
-    `${paint('bold', `${result.anomaly} ${script?.name ?? ''}`.trim(), color)} at ${result.level}: ${verdict}`,
+    `${paintAs(S.bold!, `${result.anomaly} ${script?.name ?? ''}`.trim(), color)} at ${result.level}: ${verdict}`,
     `  ${result.how}`,
     ...result.events.map((event) => eventLine(event, sqlWidth, color)),
   ].join('\n');
@@ -83,7 +94,7 @@ export interface LabReportOptions extends RenderOptions {
 export function renderIsolationReport(rows: readonly IsolationResult[], opts: LabReportOptions): string {
   const where = opts.server.source === 'embedded' ? 'embedded' : 'from DATABASE_URL';
   const parts = [
-    paint('bold', `Isolation anomalies on PostgreSQL ${opts.server.version} (${where})`, opts.color),
+    paintAs(S.bold!, `Isolation anomalies on PostgreSQL ${opts.server.version} (${where})`, opts.color),
     '',
     renderIsolationTable(rows, opts),
     '',
