@@ -74,6 +74,8 @@ export class Session {
   private readonly order: Exercise[];
   private lessons: Lesson[] = [];
   private closed = false;
+  private readonly inbox: SessionEvent[] = [];
+  private dispatching = false;
 
   private constructor(
     readonly place: Workplace,
@@ -174,8 +176,19 @@ export class Session {
 
   dispatch(event: SessionEvent): void {
     if (this.closed) return;
-    this.reduce(event);
-    for (const listener of this.eventListeners) listener(event, this.state);
+    // Events sent while one is handled (a grading that starts) wait their turn: listeners hear
+    // every event in the order the state went through them.
+    this.inbox.push(event);
+    if (this.dispatching) return;
+    this.dispatching = true;
+    try {
+      for (let next = this.inbox.shift(); next; next = this.inbox.shift()) {
+        this.reduce(next);
+        for (const listener of this.eventListeners) listener(next, this.state);
+      }
+    } finally {
+      this.dispatching = false;
+    }
   }
 
   private reduce(event: SessionEvent): void {
