@@ -9,7 +9,7 @@ import { MARK } from '../report/timeline.js';
 import { type LayoutLine, layoutVerdict, type ProgressView } from '../report/verdict.js';
 import type { SessionEvent } from '../session/events.js';
 import type { ExerciseView, OpenExercise } from '../session/state.js';
-import { type KeyHelp, KeyLine } from './KeyLine.js';
+import { type KeyHelp, KeyLine, keyLineRows } from './KeyLine.js';
 import { useKeys } from './keys.js';
 import { Line } from './Line.js';
 import { position, useViewport } from './viewport.js';
@@ -32,8 +32,8 @@ export interface ExerciseScreenProps {
 /** Lines longer than this are hard to read, however wide the terminal. */
 const MAX_WIDTH = 120;
 const CODE_WIDTH = 400;
-/** Title, file, the statement's header, the blank line before the verdict, the key line, and one
- * row spare: Ink clears the whole screen each frame once output reaches the terminal's height. */
+/** Title, file, the statement's header, the blank line before the verdict, the verdict's status,
+ * and one row spare: Ink clears the whole screen each frame once output reaches the terminal's height. */
 const CHROME_ROWS = 6;
 
 type Pane = 'statement' | 'trace';
@@ -119,9 +119,24 @@ export function ExerciseScreen(props: ExerciseScreenProps) {
   const allHints = hintBlocksShown.flat();
   const messages = [props.manual, open.missing, props.notice].filter((m): m is string => m !== null);
   const timelineFixed = layout?.timeline ? 1 : 0;
+  // The key line wraps on a narrow terminal: reserve its rows for the most keys it can show.
+  const keyRows = keyLineRows(
+    [
+      ['e', 'edit'],
+      ['c', 'check'],
+      ['h', 'hint'],
+      ['s', 'statement'],
+      ['n', `next: ${props.progress.next?.id ?? ''}`],
+      ['↑↓', 'scroll the statement'],
+      ['Tab', 'scroll the statement'],
+      ['q', 'back'],
+    ],
+    width,
+    `${MARK} the step that broke it`,
+  );
   const fixed =
     CHROME_ROWS +
-    1 +
+    keyRows +
     (layout ? layout.head.length + layout.tail.length + timelineFixed : 0) +
     messages.length;
   // Hints that do not fit leave only the latest on screen (the hint command lists them all).

@@ -28,3 +28,14 @@ export function KeyLine({
     </Text>
   );
 }
+
+/** Rows the key line takes at `width` columns (it wraps rather than hide a key). */
+export function keyLineRows(
+  keys: readonly (KeyHelp | null | false | undefined)[],
+  width: number,
+  note?: string,
+): number {
+  const shown = keys.filter((k): k is KeyHelp => Boolean(k));
+  const text = [...shown.map(([key, does]) => `${key} ${does}`), ...(note ? [note] : [])].join(' · ');
+  return Math.max(1, Math.ceil(Array.from(text).length / Math.max(1, width)));
+}

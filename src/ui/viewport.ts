@@ -43,5 +43,6 @@ export function useViewport(total: number, room: number): Viewport {
 export function position(viewport: Pick<Viewport, 'top' | 'view' | 'total'>, what = 'lines'): string {
   const { top, view, total } = viewport;
   if (view >= total || view === 0) return '';
+  if (view === 1) return `${what.replace(/s$/, '')} ${top + 1} of ${total}`;
   return `${what} ${top + 1}–${top + view} of ${total}`;
 }
