@@ -4,7 +4,7 @@ import {
   renderIsolationInterleaving,
   renderIsolationReport,
   renderIsolationTable,
-} from '../src/ui/isolationTable.js';
+} from '../src/report/isolation.js';
 
 const p4 = (level: IsolationResult['level'], observed: IsolationResult['observed']): IsolationResult => ({
   anomaly: 'P4',
