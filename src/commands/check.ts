@@ -5,6 +5,7 @@ import { Grader } from '../grader/grader.js';
 import { command } from '../report/invocation.js';
 import { jsonReporter, plainReporter } from '../report/reporter.js';
 import { Session } from '../session/session.js';
+import { teachingOrder } from '../session/state.js';
 import { type GlobalOptions, openContext } from './context.js';
 
 export interface CheckOptions extends GlobalOptions {
@@ -23,8 +24,9 @@ export async function checkCommand(id: string | undefined, options: CheckOptions
   grader.warm();
   try {
     const ctx = await openContext(options);
+    // --all grades in teaching order, the order of `list` and of the tutor.
     const chosen = options.all
-      ? ctx.course.exercises
+      ? teachingOrder(ctx.course.exercises, ctx.course.lessons)
       : [findExercise(ctx.course, id ?? ctx.progress.get().current ?? ctx.course.exercises[0]!.id)];
     if (options.replay !== undefined) {
       const point = decodeReplay(options.replay);
