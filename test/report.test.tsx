@@ -57,7 +57,7 @@ describe('one layout of a verdict', () => {
     expect(plain).not.toContain('\u001b[');
     const coloured = renderVerdict(failedVerdict, { width: 100, color: true }).join('\n');
     expect(coloured).toContain('\u001b[31m✗ failed');
-    expect(coloured).toMatch(/\u001b\[33m▶ 6/);
+    expect(coloured).toContain('\u001b[33m▶ 6');
   });
 });
 
