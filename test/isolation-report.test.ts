@@ -41,7 +41,7 @@ describe('the isolation table', () => {
     const lines = renderIsolationTable(rows, { color: false }).split('\n');
     expect(lines[0]).toMatch(/^anomaly\s+READ COMMITTED\s+REPEATABLE READ\s+SERIALIZABLE$/);
     expect(lines.slice(1)).toEqual([
-      expect.stringMatching(/^P4 {2}lost update {2,}occurs\s+prevented\s+prevented$/),
+      expect.stringMatching(/^P4 {2,}lost update {2,}occurs\s+prevented\s+prevented$/),
     ]);
   });
 
