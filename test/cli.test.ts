@@ -329,3 +329,30 @@ describe('suggestions run where they are printed (issue 12, point 5)', () => {
     expect(again.stdout).toContain('hint 1 of 3:');
   });
 });
+
+describe('one answer to "what is next" (issue 12, point 8)', () => {
+  it('the plain summary names the exercise the tutor continues, in the tutor’s order', () => {
+    const ws = workspace();
+    solve(ws, 'counter', 'counter.ts');
+    expect(racelings(['check', 'counter'], ws).code).toBe(0);
+    const home = racelings([], ws);
+    expect(home.stdout).toMatch(/next: cache — The cache that stampedes · .*check cache/);
+    const lessons = [...home.stdout.matchAll(/^ {2}([a-z-]+) +\d+\/\d+/gm)].map((m) => m[1]);
+    const listed = JSON.parse(racelings(['list', '--json'], ws).stdout).map(
+      (e: { lesson: string }) => e.lesson,
+    );
+    expect([...new Set(listed)]).toEqual(lessons);
+  });
+});
+
+describe('doctor', () => {
+  it('asks only about the tiers the course has: no Redis warning without a Redis exercise', () => {
+    const ws = workspace();
+    const tiers = new Set(
+      JSON.parse(racelings(['list', '--json'], ws).stdout).map((e: { tier: string }) => e.tier),
+    );
+    const result = racelings(['doctor', '--json'], ws);
+    const names = JSON.parse(result.stdout).map((probe: { name: string }) => probe.name);
+    expect(names.includes('Redis')).toBe(tiers.has('redis'));
+  });
+});

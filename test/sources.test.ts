@@ -1,7 +1,7 @@
 import { copyFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Stop, watchExercises } from '../src/session/sources.js';
+import { type Stop, watchExercises, watchProgress } from '../src/session/sources.js';
 import { exerciseFile, exercisesDir } from '../src/workspace/workspace.js';
 import { heldSession } from './ui-fixtures.js';
 
@@ -66,5 +66,21 @@ describe('watching the exercises (issue 11, point 3: watch must not go deaf)', (
     copyFileSync(path.join(ROOT, 'exercises', 'counter', 'counter.ts'), file);
     expect(await until(() => grader.pending === 1)).toBe(true);
     expect(session.snapshot().open!.missing).toBeNull();
+  });
+});
+
+describe('watching the progress file (issue 12, point 8: home notices a reset made from another shell)', () => {
+  it('reads the progress again when another racelings writes it', async () => {
+    const { session, place } = await heldSession();
+    stops.push(await watchProgress(session));
+    const state = path.join(place.ws.dir, '.racelings', 'state.json');
+    const temp = `${state}.other`;
+    writeFileSync(
+      temp,
+      JSON.stringify({ version: 1, current: 'transfer', done: ['counter', 'cache'], hints: {} }),
+    );
+    renameSync(temp, state);
+    expect(await until(() => session.snapshot().done === 2)).toBe(true);
+    expect(session.snapshot().current).toBe('transfer');
   });
 });
