@@ -3,7 +3,9 @@
  * `npm start -- hint counter` in a clone, `npx racelings hint counter` under npx, `racelings hint
  * counter` with the bin on PATH (npm link, a global install from the tarball).
  */
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** Every subcommand, and the flags a suggestion may start with. */
 const WORDS = [
@@ -23,12 +25,28 @@ const WORDS = [
   '--workspace',
 ];
 
-/** The words to type before a subcommand, in the way this process was started. */
+/** This package's bin, beside this module's folder (dist/bin.js, or src/bin.ts under a test runner). */
+const OWN_BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin.js');
+
+const real = (file: string) => {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
+};
+
+/**
+ * The words to type before a subcommand, in the way this process was started. A process that is
+ * not racelings' own bin (a test runner, a script importing racelings) gets the documented `racelings`.
+ */
 export function commandPrefix(
   env: NodeJS.ProcessEnv = process.env,
   script: string = process.argv[1] ?? 'racelings',
   cwd: string = process.cwd(),
+  bin: string = OWN_BIN,
 ): string {
+  if (real(script) !== real(bin)) return 'racelings';
   // `npm start` runs the clone's own package: npm sets both of these for its scripts.
   if (env.npm_lifecycle_event === 'start' && env.npm_package_name === 'racelings') return 'npm start --';
   if (env.npm_command === 'exec') return 'npx racelings';

@@ -60,15 +60,6 @@ export function renderIsolationRow(
   return pad(pad(id, idWidth) + (script?.name ?? ''), first) + cells.join('');
 }
 
-/** The anomalies × levels table of what PostgreSQL did. */
-export function renderIsolationTable(rows: readonly IsolationResult[], options: RenderOptions): string {
-  const scripts = ANOMALIES.filter((script) => rows.some((row) => row.anomaly === script.id));
-  return [
-    renderIsolationHeader(options),
-    ...scripts.map((script) => renderIsolationRow(script.id, rows, options)),
-  ].join('\n');
-}
-
 /** What the two words mean, and the PostgreSQL facts the table rests on. */
 export function renderIsolationLegend({ color }: RenderOptions): string {
   return [
@@ -94,18 +85,6 @@ function eventLine(event: LabEvent, sqlWidth: number, color: boolean): string {
   return `    ${event.session}  ${pad(sql, sqlWidth)}  ${result}`;
 }
 
-/** One script's interleaving, step by step, with what each statement answered. */
-export function renderIsolationInterleaving(result: IsolationResult, { color }: RenderOptions): string {
-  const script = ANOMALIES.find((s) => s.id === result.anomaly);
-  const sqlWidth = Math.max(...result.events.map((e) => e.sql.length + (e.resumed ? 10 : 0)));
-  const verdict = paintAs(result.observed === 'occurs' ? S.red! : S.green!, result.observed, color);
-  return [
-    `${paintAs(S.bold!, `${result.anomaly} ${script?.name ?? ''}`.trim(), color)} at ${result.level}: ${verdict}`,
-    `  ${result.how}`,
-    ...result.events.map((event) => eventLine(event, sqlWidth, color)),
-  ].join('\n');
-}
-
 /**
  * One anomaly for `--verbose`: what it is, one line per level (what PostgreSQL did and how), then
  * the script once — as it ran at the first level that let the anomaly happen (else the first).
@@ -129,22 +108,7 @@ export function renderIsolationAnomaly(rows: readonly IsolationResult[], { color
 }
 
 export interface LabReportOptions extends RenderOptions {
-  verbose: boolean;
   server: { version: string; source: 'embedded' | 'DATABASE_URL' };
-}
-
-/** The whole plain-text report of `racelings lab isolation`. */
-export function renderIsolationReport(rows: readonly IsolationResult[], opts: LabReportOptions): string {
-  const parts = [
-    renderIsolationTitle(opts),
-    '',
-    renderIsolationTable(rows, opts),
-    '',
-    renderIsolationLegend(opts),
-  ];
-  if (opts.verbose) parts.push(...renderIsolationDetails(rows, opts));
-  else parts.push('', 'Run with --verbose to see each script’s interleaving.');
-  return parts.join('\n');
 }
 
 /** The title line of the report: which server answered. */
