@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SessionEvent } from '../src/session/events.js';
 import { exerciseFile } from '../src/workspace/workspace.js';
-import { failedVerdict, heldSession, passedVerdict, tick } from './ui-fixtures.js';
+import { failedVerdict, heldSession, passedVerdict } from './ui-fixtures.js';
 
 const counter = { name: 'exercise', id: 'counter', back: { name: 'home' } } as const;
 
