@@ -118,6 +118,11 @@ export function ExerciseScreen(props: ExerciseScreenProps) {
   );
   const allHints = hintBlocksShown.flat();
   const messages = [props.manual, open.missing, props.notice].filter((m): m is string => m !== null);
+  // Messages wrap (a command in them must stay whole): count the rows they take.
+  const messageRows = messages.reduce(
+    (sum, m) => sum + Math.max(1, Math.ceil(Array.from(m).length / width)),
+    0,
+  );
   const timelineFixed = layout?.timeline ? 1 : 0;
   // The key line wraps on a narrow terminal: reserve its rows for the most keys it can show.
   const keyRows = keyLineRows(
@@ -138,7 +143,7 @@ export function ExerciseScreen(props: ExerciseScreenProps) {
     CHROME_ROWS +
     keyRows +
     (layout ? layout.head.length + layout.tail.length + timelineFixed : 0) +
-    messages.length;
+    messageRows;
   // Hints that do not fit leave only the latest on screen (the hint command lists them all).
   const hints = rows - fixed - allHints.length >= 2 ? allHints : (hintBlocksShown.at(-1) ?? []);
   const room = rows - fixed - hints.length;
@@ -255,9 +260,9 @@ export function ExerciseScreen(props: ExerciseScreenProps) {
         <Text key={`n${i}`}>{line === '' ? ' ' : line}</Text>
       ))}
       {messages.map((message) => (
-        <Text key={message} color="yellow" wrap="truncate-end">
-          {message}
-        </Text>
+        <Box key={message} width={width}>
+          <Text color="yellow">{message}</Text>
+        </Box>
       ))}
       <KeyLine keys={keys} note={hasMark ? `${MARK} the step that broke it` : undefined} />
     </Box>
