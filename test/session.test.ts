@@ -29,12 +29,14 @@ describe('the session', () => {
       session.dispatch({ type: 'saved', file });
     }
     await grader.finish();
-    expect(session.snapshot().open!.grading).toBe(true);
+    // The first verdict graded the file as it was at opening, not one of the saves.
+    expect(session.snapshot().open).toMatchObject({ grading: true, verdictSave: 0, gradingSave: 3 });
     await grader.finish();
     await session.idle();
     expect(grader.read).toHaveLength(2);
     expect(grader.read[1]).toBe('// three\n');
-    expect(session.snapshot().open!.saves).toBe(3);
+    // The verdict shown is of the third save, the newest: that is what the screen says it graded.
+    expect(session.snapshot().open).toMatchObject({ saves: 3, verdictSave: 3 });
   });
 
   it('ignores saves of other files', async () => {

@@ -263,7 +263,8 @@ export class Session {
           this.setOpen({ statement: event.statement, solution: event.solution });
         return;
       case 'grading':
-        if (this.state.open?.id === event.id) this.setOpen({ grading: true });
+        if (this.state.open?.id === event.id)
+          this.setOpen({ grading: true, gradingSave: this.state.open.saves });
         return;
       case 'graded':
         this.graded(event);
@@ -308,6 +309,8 @@ export class Session {
         verdict: this.verdicts.get(opening) ?? null,
         checkedAt: null,
         saves: 0,
+        gradingSave: 0,
+        verdictSave: 0,
         missing: null,
       };
       this.set({ open });
@@ -391,6 +394,7 @@ export class Session {
       verdict: event.verdict,
       grading: this.grading.waiting(event.id),
       checkedAt: event.at,
+      verdictSave: open.gradingSave,
       solution: event.solution ?? open.solution,
     });
   }

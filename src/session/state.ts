@@ -51,9 +51,13 @@ export interface OpenExercise {
   solution: string | null;
   grading: boolean;
   verdict: Verdict | null;
-  /** When the shown verdict arrived, and how many saves were graded since the exercise opened. */
+  /** When the shown verdict arrived. */
   checkedAt: Date | null;
+  /** Saves of the file since the exercise opened. */
   saves: number;
+  /** The save the running grading reads (0: the file as it was at opening), and the one the shown verdict graded. */
+  gradingSave: number;
+  verdictSave: number;
   /** Set when the learner's file is missing (deleted, or its folder moved away). */
   missing: string | null;
 }

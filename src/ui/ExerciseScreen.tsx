@@ -4,6 +4,7 @@ import { Box, Text } from 'ink';
 import { useMemo, useRef, useState } from 'react';
 import terminalLink from 'terminal-link';
 import { hintBlocks } from '../report/hints.js';
+import { command } from '../report/invocation.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { MARK } from '../report/timeline.js';
 import { type LayoutLine, layoutVerdict, type ProgressView } from '../report/verdict.js';
@@ -57,7 +58,8 @@ export function shareRows(room: number, statement: number, trace: number, focus:
     const traceRows = Math.max(0, Math.min(forTrace, available));
     return { statement: Math.min(statement, available - traceRows), trace: traceRows };
   }
-  const keep = Math.min(statement, Math.floor(available / 3));
+  // A small room goes to the trace alone: two lines of statement help nobody.
+  const keep = available >= 9 ? Math.min(statement, Math.floor(available / 3)) : 0;
   const traceRows = Math.min(trace, available - keep);
   return { statement: Math.min(statement, available - traceRows), trace: traceRows };
 }
@@ -144,9 +146,20 @@ export function ExerciseScreen(props: ExerciseScreenProps) {
     keyRows +
     (layout ? layout.head.length + layout.tail.length + timelineFixed : 0) +
     messageRows;
-  // Hints that do not fit leave only the latest on screen (the hint command lists them all).
-  const hints = rows - fixed - allHints.length >= 2 ? allHints : (hintBlocksShown.at(-1) ?? []);
-  const room = rows - fixed - hints.length;
+  // Hints share the room with the trace and the statement: all of them when they fit in half of
+  // it, else the latest, cut with a pointer to the command that prints it whole.
+  const free = rows - fixed;
+  const hintRoom = traceLines.length > 0 || text.length > 0 ? Math.max(2, Math.floor(free / 2)) : free;
+  const hints = useMemo(() => {
+    if (allHints.length <= hintRoom) return allHints;
+    const latest = hintBlocksShown.at(-1) ?? [];
+    if (latest.length <= hintRoom) return latest;
+    return [
+      ...latest.slice(0, Math.max(1, hintRoom - 1)),
+      `  ⋮ the whole hint: ${command(`hint ${exercise.id}`)}`,
+    ];
+  }, [allHints, hintBlocksShown, hintRoom, exercise.id]);
+  const room = free - hints.length;
   // One row of the trace's room says how much more there is, when it does not all fit.
   const overflow =
     traceLines.length > 0 && room < traceLines.length + Math.min(text.length, Math.floor(room / 3)) ? 1 : 0;
@@ -247,7 +260,9 @@ export function ExerciseScreen(props: ExerciseScreenProps) {
       ))}
       {overflow > 0 && (
         <Text dimColor wrap="truncate-end">
-          {`  ⋮ ${position(traceView, 'rows')}`}
+          {traceView.view === 0
+            ? `  ⋮ ${traceView.total} rows of the trace hidden`
+            : `  ⋮ ${position(traceView, 'rows')}`}
           {scrolling === 'trace' ? ' · ↑↓ scroll' : ' · Tab, then ↑↓, to scroll'}
         </Text>
       )}
@@ -271,8 +286,10 @@ export function ExerciseScreen(props: ExerciseScreenProps) {
 
 /** The verdict's first line: grading (a spinner), or the layout's status with when it was checked. */
 function Status({ open, status }: { open: OpenExercise; status: LayoutLine | null }) {
-  const saves = open.saves > 0 ? ` · save ${open.saves}` : '';
-  if (open.grading) return <Spinner label={`checking${open.saves > 0 ? ` (save ${open.saves})` : ''}…`} />;
+  // The save a verdict graded, not the count so far: a save during a grading is graded next.
+  const saves = open.verdictSave > 0 ? ` · save ${open.verdictSave}` : '';
+  if (open.grading)
+    return <Spinner label={`checking${open.gradingSave > 0 ? ` (save ${open.gradingSave})` : ''}…`} />;
   if (!status) return <Text dimColor>not checked yet — press c</Text>;
   const when = open.checkedAt ? ` · checked ${clock(open.checkedAt)}${saves}` : '';
   return <Line line={[...status, { text: when, tone: 'dim' }]} />;

@@ -16,7 +16,7 @@ export function KeyLine({
 }) {
   const shown = keys.filter((k): k is KeyHelp => Boolean(k));
   return (
-    <Text dimColor wrap="truncate-end">
+    <Text dimColor wrap="wrap">
       {shown.map(([key, does], i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: the keys of a line are positional
         <Text key={i}>
