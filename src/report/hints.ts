@@ -15,6 +15,7 @@ export function hintBlocks(
     .map((hint, i) => renderMarkdown(`**hint ${i + 1} of ${hints.length}:** ${hint}`, options));
 }
 
+/** The same hints as one list of lines (the `hint` command prints them all). */
 export function hintLines(
   hints: readonly string[],
   seen: number,

@@ -25,6 +25,7 @@ export type VerdictJson = Pick<Verdict, (typeof JSON_FIELDS)[number]> & {
   failingStep: number | null;
 };
 
+/** A verdict in its documented JSON shape, with the index of the step the timeline marks. */
 export function verdictJson(verdict: Verdict): VerdictJson {
   const fields = Object.fromEntries(JSON_FIELDS.map((field) => [field, verdict[field]]));
   const step = failingStep(verdict);

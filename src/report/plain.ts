@@ -8,6 +8,7 @@ export function terminalWidth(stream: { columns?: number } = process.stdout): nu
   return Math.min(stream.columns || 100, 140);
 }
 
+/** A laid-out line as text, each piece painted in its tone's style. */
 export function paintLine(line: LayoutLine, color: boolean): string {
   return line.map((piece) => paint(piece.text, TONES[piece.tone], color)).join('');
 }

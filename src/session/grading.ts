@@ -10,6 +10,7 @@ export interface GradingJob {
   replay?: string;
 }
 
+/** One grading at a time, in order; a job already waiting is not queued twice. */
 export class GradingQueue {
   private readonly queue: GradingJob[] = [];
   private running: GradingJob | null = null;

@@ -63,6 +63,10 @@ type EventListener = (event: SessionEvent, state: SessionState) => void;
 
 const MANUAL_MESSAGE = 'file changes are not reported here; press c to check (manual mode)';
 
+/**
+ * The learner's session (see the top of this file): state, `dispatch`, the grading queue, and the
+ * progress it records once per verdict. `snapshot`/`subscribe` serve Ink; `onEvent` serves reporters.
+ */
 export class Session {
   private state: SessionState;
   private readonly listeners = new Set<Listener>();

@@ -98,6 +98,7 @@ export interface SessionState {
   handoff: Handoff | null;
 }
 
+/** done, current (what to continue) or pending, from the progress. */
 export function statusOf(
   progress: { done: readonly string[]; current: string | null },
   id: string,

@@ -39,6 +39,7 @@ export interface QuizSessionProps {
   isActive?: boolean;
 }
 
+/** The review screen: the header's counts, then the card of this turn, or when the next one is due. */
 export function QuizSession(props: QuizSessionProps) {
   const { isRawModeSupported } = useStdin();
   const isActive = props.isActive ?? isRawModeSupported === true;
