@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { labCommand } from '../src/commands/lab.js';
 import { GOTCHAS, type LocksLabResult, runLocksLab, VARIANTS } from '../src/labs/locks-lab.js';
 import { getRedis, RedisUnavailable, stopRedis } from '../src/redis/server.js';
-import { renderLocksHeader, renderLocksRow, renderLocksSteps } from '../src/ui/locks-table.js';
+import { renderLocksHeader, renderLocksRow, renderLocksSteps } from '../src/report/locks.js';
 import { tempDir } from './temp.js';
 
 describe('racelings lab locks, on a real Redis', () => {

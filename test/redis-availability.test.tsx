@@ -68,25 +68,18 @@ describe('a machine with or without Redis', () => {
     }
   });
 
+  const row = { lesson: 'x', hints: [], file: '/w/x.ts', shownAs: 'x.ts' };
   it('the exercise list of the tutor shows "needs Redis" beside an exercise that lacks it', async () => {
     const app = render(
       <ExerciseList
         exercises={[
-          { id: 'counter', title: 'Counter', lesson: 'lost-updates', tier: 'async', status: 'current' },
-          {
-            id: 'rate-limiter',
-            title: 'Limiter',
-            lesson: 'x',
-            tier: 'redis',
-            status: 'pending',
-            needs: 'Redis',
-          },
+          { ...row, id: 'counter', title: 'Counter', tier: 'async', status: 'current', needs: null },
+          { ...row, id: 'rate-limiter', title: 'Limiter', tier: 'redis', status: 'pending', needs: 'Redis' },
         ]}
+        notice={null}
         rows={20}
         interactive={false}
-        onOpen={() => undefined}
-        onReset={async () => ''}
-        onBack={() => undefined}
+        send={() => undefined}
       />,
     );
     await tick();

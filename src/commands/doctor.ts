@@ -1,14 +1,17 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { loadCourse } from '../course/course.js';
+import type { Tier } from '../course/types.js';
 import { Grader } from '../grader/grader.js';
-import { paint } from '../ui/style.js';
+import { paint } from '../report/paint.js';
 import type { GlobalOptions } from './context.js';
 
 interface Probe {
   name: string;
   /** Needed for the tutor to work at all (a failure is a broken installation, exit 2). */
   essential: boolean;
+  /** Only asked when the course has exercises of this tier: no warning about a tier that does not exist. */
+  tier?: Tier;
   /** `howTo`: what to do about a failure, one way a line. */
   run(): Promise<{ ok: boolean; detail: string; howTo?: readonly string[] }>;
 }
@@ -80,6 +83,7 @@ const postgres: Probe = {
 const redis: Probe = {
   name: 'Redis',
   essential: false,
+  tier: 'redis',
   async run() {
     const { probeRedis, stopRedis } = await import('../redis/server.js');
     try {
@@ -94,7 +98,10 @@ const redis: Probe = {
 };
 
 export async function doctorCommand(options: GlobalOptions): Promise<number> {
-  const probes = [nodeVersion, typescript, grading, postgres, redis];
+  const tiers = new Set((await loadCourse()).exercises.map((e) => e.tier));
+  const probes = [nodeVersion, typescript, grading, postgres, redis].filter(
+    (probe) => probe.tier === undefined || tiers.has(probe.tier),
+  );
   const results = [];
   for (const probe of probes) {
     const result = await probe.run().catch((error: unknown) => ({
@@ -108,8 +115,8 @@ export async function doctorCommand(options: GlobalOptions): Promise<number> {
   } else {
     for (const r of results) {
       const mark = r.ok
-        ? paint('green', '✓', options.color)
-        : paint(r.essential ? 'red' : 'yellow', r.essential ? '✗' : '!', options.color);
+        ? paint('✓', { colour: 'green' }, options.color)
+        : paint(r.essential ? '✗' : '!', { colour: r.essential ? 'red' : 'yellow' }, options.color);
       process.stdout.write(`${mark} ${r.name.padEnd(11)} ${r.detail}\n`);
       for (const line of r.howTo ?? []) process.stdout.write(`${' '.repeat(14)}${line}\n`);
     }

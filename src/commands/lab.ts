@@ -3,8 +3,14 @@ import { runIsolationLab } from '../labs/isolation-lab.js';
 import { type LocksLabResult, runLocksLab, VARIANTS } from '../labs/locks-lab.js';
 import { getPostgres } from '../postgres/server.js';
 import { getRedis } from '../redis/server.js';
-import { renderIsolationReport } from '../ui/isolationTable.js';
-import { renderLocksHeader, renderLocksLegend, renderLocksRow, renderLocksSteps } from '../ui/locks-table.js';
+import {
+  renderIsolationDetails,
+  renderIsolationHeader,
+  renderIsolationLegend,
+  renderIsolationRow,
+  renderIsolationTitle,
+} from '../report/isolation.js';
+import { renderLocksHeader, renderLocksLegend, renderLocksRow, renderLocksSteps } from '../report/locks.js';
 
 export interface LabOptions {
   name: string;
@@ -17,15 +23,25 @@ const LABS = ['isolation', 'locks'];
 
 const write = (text: string) => process.stdout.write(`${text}\n`);
 
+/** The isolation anomalies on the embedded PostgreSQL, each row printed as it completes. */
 async function isolationLab(opts: LabOptions): Promise<number> {
+  const say = (text: string) => {
+    if (!opts.json) write(text);
+  };
   const server = await getPostgres();
-  const results = await runIsolationLab(server);
+  say(renderIsolationTitle({ ...opts, server }));
+  say('');
+  say(renderIsolationHeader(opts));
+  const results = await runIsolationLab(server, (row) => say(renderIsolationRow(row[0]!.anomaly, row, opts)));
   if (opts.json) {
     const rows = results.map(({ anomaly, level, observed, how }) => ({ anomaly, level, observed, how }));
     write(JSON.stringify(rows, null, 2));
-  } else {
-    write(renderIsolationReport(results, { ...opts, server }));
+    return 0;
   }
+  say('');
+  say(renderIsolationLegend(opts));
+  if (opts.verbose) for (const line of renderIsolationDetails(results, opts)) say(line);
+  else say('\nRun with --verbose to see each script’s interleaving.');
   return 0;
 }
 
@@ -50,7 +66,7 @@ async function locksLab(labOptions: LabOptions): Promise<number> {
   return 0;
 }
 
-/** `racelings lab NAME`: run a lab on a real server and show what it observed. */
+/** `racelings lab NAME`: run a lab on a real server and show what it observed, each row as it completes. */
 export async function labCommand(opts: LabOptions): Promise<number> {
   if (opts.name === 'isolation') return isolationLab(opts);
   if (opts.name === 'locks') return locksLab(opts);

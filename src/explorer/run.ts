@@ -207,12 +207,14 @@ async function execute<M>(
         }
         promise.then(
           (value) => {
+            if (outcome.status === 'crashed') return;
             outcome.status = 'resolved';
             outcome.value = value;
             world.record('return', [], value === undefined ? '✓ done' : `✓ ${formatValue(value)}`, index);
             settled();
           },
           (error: unknown) => {
+            if (outcome.status === 'crashed') return;
             outcome.status = 'rejected';
             outcome.error = error;
             world.record('throw', [], `✗ ${formatValue(error)}`, index);
@@ -313,6 +315,11 @@ async function execute<M>(
       if (released) await released;
     }
     await drain();
+    for (const [index, task] of tasks.entries()) {
+      if (!world.crashed.has(index) || task.outcome.status !== 'running') continue;
+      task.outcome.status = 'crashed';
+      task.outcome.settledAt = step;
+    }
     const { footprint, turn } = world.endStep();
     run.footprints.push(footprint);
     run.turns.push(turn);

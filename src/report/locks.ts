@@ -1,6 +1,8 @@
 import { GOTCHAS, type LocksLabResult, VARIANTS } from '../labs/locks-lab.js';
-import { paint } from './style.js';
-import { wrapWords } from './wrap.js';
+import { type Colour, paint, type Style } from './paint.js';
+import { wrap } from './wrap.js';
+
+const wrapWords = (text: string, width: number) => wrap(text, Math.max(10, width));
 
 export interface LocksTableOptions {
   color: boolean;
@@ -22,12 +24,12 @@ export function renderLocksHeader(
   const where = server.source === 'private' ? 'a private redis-server' : `REDIS_URL ${server.where}`;
   return [
     ...wrapWords(`Redis lock gotchas on Redis ${server.version} (${where})`, width).map((line) =>
-      paint('bold', line, color),
+      paint(line, { bold: true }, color),
     ),
     '',
     paint(
-      'bold',
       `${pad('gotcha', ID_WIDTH)}${VARIANTS.map((v) => pad(v, CELL_WIDTH)).join('')}`.trimEnd(),
+      { bold: true },
       color,
     ),
   ].join('\n');
@@ -42,11 +44,16 @@ export function renderLocksRow(
   const gotcha = GOTCHAS.find((g) => g.id === gotchaId)!;
   const cells = VARIANTS.map((variant, i) => {
     const observed = results.find((r) => r.gotcha === gotchaId && r.variant === variant)?.observed ?? '—';
-    const style = observed === 'occurs' ? 'red' : observed === 'prevented' ? 'green' : 'dim';
-    return paint(style, i === VARIANTS.length - 1 ? observed : pad(observed, CELL_WIDTH), color);
+    const style: Style =
+      observed === 'occurs'
+        ? { colour: 'red' }
+        : observed === 'prevented'
+          ? { colour: 'green' }
+          : { dim: true };
+    return paint(i === VARIANTS.length - 1 ? observed : pad(observed, CELL_WIDTH), style, color);
   });
   const about = wrapWords(`${gotcha.name}; the fix: ${gotcha.fix}`, width - 2).map((line) =>
-    paint('dim', `  ${line}`, color),
+    paint(`  ${line}`, { dim: true }, color),
   );
   return [`${pad(gotcha.id, ID_WIDTH)}${cells.join('')}`, ...about].join('\n');
 }
@@ -54,9 +61,9 @@ export function renderLocksRow(
 /** What the words mean, where fencing tokens may come from, and the exercises that practise it. */
 export function renderLocksLegend({ color, width }: LocksTableOptions): string {
   const wrapped = (text: string) => wrapWords(text, width);
-  const term = (word: string, style: 'red' | 'green', meaning: string) =>
+  const term = (word: string, colour: Colour, meaning: string) =>
     wrapWords(meaning, width - 11).map(
-      (line, i) => (i === 0 ? paint(style, pad(word, 11), color) : ' '.repeat(11)) + line,
+      (line, i) => (i === 0 ? paint(pad(word, 11), { colour }, color) : ' '.repeat(11)) + line,
     );
   return [
     ...term(
@@ -70,7 +77,7 @@ export function renderLocksLegend({ color, width }: LocksTableOptions): string {
       'Time passing is a step of each run: the lab expires every key that has a TTL (PEXPIRE key 0) instead of waiting. ' +
         'The fencing tokens here come from INCR on this one Redis; with replicas, a failover can lose the count and hand a ' +
         'token out twice. Take tokens from the store you protect, or from a consensus system (etcd, ZooKeeper).',
-    ).map((line) => paint('dim', line, color)),
+    ).map((line) => paint(line, { dim: true }, color)),
     '',
     ...wrapped(
       `Practise it: ${[...new Set(GOTCHAS.map((g) => g.exercise))].map((id) => `racelings check ${id}`).join(' · ')}`,
@@ -85,20 +92,20 @@ export function renderLocksSteps(
 ): string {
   const gotcha = GOTCHAS.find((g) => g.id === result.gotcha)!;
   const width = Math.max(...result.steps.filter((s) => s.result).map((step) => step.action.length));
-  const verdict = paint(result.observed === 'occurs' ? 'red' : 'green', result.observed, color);
+  const verdict = paint(result.observed, { colour: result.observed === 'occurs' ? 'red' : 'green' }, color);
   const indent = ' '.repeat(13);
   const wrapped = (text: string, first: string, rest: string) =>
     wrapWords(text, columns - rest.length).map((line, i) => (i === 0 ? first : rest) + line);
   return [
-    `${paint('bold', `${gotcha.id}, ${result.variant}`, color)}: ${verdict}`,
+    `${paint(`${gotcha.id}, ${result.variant}`, { bold: true }, color)}: ${verdict}`,
     ...wrapped(result.how, '  ', '  '),
     ...result.steps.map((step) => {
       const actor = pad(step.actor, 5);
       if (step.actor === 'clock') {
         const lines = wrapped(`⏰ ${step.action}: ${step.result}`, `    ${actor}  `, indent);
-        return paint('yellow', lines.join('\n'), color);
+        return paint(lines.join('\n'), { colour: 'yellow' }, color);
       }
-      if (!step.result) return paint('dim', `    ${actor}  ${step.action}`, color);
+      if (!step.result) return paint(`    ${actor}  ${step.action}`, { dim: true }, color);
       const line = `    ${actor}  ${pad(step.action, width)}  → ${step.result}`;
       if (line.length <= columns) return line;
       return [...wrapped(step.action, `    ${actor}  `, indent), `${indent}→ ${step.result}`].join('\n');
