@@ -1,6 +1,6 @@
 import { setTimeout as pause } from 'node:timers/promises';
 import { ALL } from '../explorer/footprint.js';
-import { EPOCH_MS, type Touch, type World } from '../explorer/world.js';
+import { BACKGROUND, EPOCH_MS, type Touch, type World } from '../explorer/world.js';
 import {
   type Command,
   commandText,
@@ -149,17 +149,18 @@ export class RedisSession {
     return VirtualExpiry.expireDue(now);
   }
 
-  /** A timer for each new deadline, so that time can pass to it; owned by the task that set the TTL. */
-  private arm(deadlines: ReadonlyMap<string, number>, task: number, now: number): void {
+  /** A timer for each new deadline, so that time can pass to it; background work, as expiry is the server's. */
+  private arm(deadlines: ReadonlyMap<string, number>, now: number): void {
     const keys = new Map<number, string[]>();
     for (const [key, deadline] of deadlines) keys.set(deadline, [...(keys.get(deadline) ?? []), key]);
     for (const [deadline, names] of [...keys].sort(([a], [b]) => a - b)) {
       if (this.armed.has(deadline)) continue;
       this.armed.add(deadline);
       this.due.push(deadline);
-      this.world.runAs(task, () =>
-        this.world.timer(`TTL of ${names.sort().join(', ')}`, deadline - now, () => undefined, false),
-      );
+      // The server's, not the process's: a process's own later steps must not wait for it. Named by
+      // when it was set, so two leases of one key are two events, not one repeated (a poll).
+      const name = `TTL of ${names.sort().join(', ')} set at t=${now - EPOCH_MS} ms`;
+      this.world.runAs(BACKGROUND, () => this.world.timer(name, deadline - now, () => undefined, false));
     }
   }
 
@@ -235,7 +236,7 @@ export class RedisSession {
           const raw = result?.status === 'fulfilled' ? Number(result.value) : -1;
           return set.get(key) ?? (raw >= MARK ? raw - MARK : null);
         });
-        this.arm(set, task, now);
+        this.arm(set, now);
         let outcome: { ok: boolean; value: unknown };
         try {
           outcome = { ok: true, value: reply(part) };
