@@ -217,6 +217,8 @@ describe('timelines in the lessons', () => {
       const { header, steps: rows } = timelineRows({ tasks, schedule }, width);
       expect([header, ...rows.flat(), ...verdict]).toEqual(block);
       expect(verdict).toHaveLength(1);
+      // The reader indents code by 2: at most 58 columns fit a 60-column terminal.
+      for (const line of block) expect([...line].length, line).toBeLessThanOrEqual(58);
     },
   );
 });
