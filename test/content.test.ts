@@ -6,7 +6,7 @@ import { loadCourse } from '../src/course/course.js';
 import { loadLessons } from '../src/course/lessons.js';
 import { type Card, loadCards } from '../src/quiz/cards.js';
 import { acceptedOrders, isAcceptedOrder, puzzleOrder } from '../src/quiz/order.js';
-import { timelineRows } from '../src/ui/timeline-text.js';
+import { layoutTimeline, MARK } from '../src/report/timeline.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const course = await loadCourse(root);
@@ -170,32 +170,41 @@ describe('every lesson', () => {
   });
 });
 
-/** A timeline in a lesson, parsed back into what the checker would have been given. */
+/**
+ * A timeline in a lesson, parsed back into what the checker would have been given, and the index
+ * of the step marked `▶` (the one that broke the invariant), or -1.
+ */
 function parseTimeline(block: string[]) {
   const header = block[0]!;
-  const cellWidth = header.slice(5).search(/ {2}\S/);
-  const width = (i: number) => 5 + i * (cellWidth + 2);
+  // The margin (2), the step number (as wide as the largest), then 2 spaces.
+  const gutter = header.indexOf('#') + 3;
+  const cellWidth = header.slice(gutter).search(/ {2}\S/);
+  const width = (i: number) => gutter + i * (cellWidth + 2);
   const tasks: string[] = [];
-  for (let start = 5; start < header.length; start += cellWidth + 2)
+  for (let start = gutter; start < header.length; start += cellWidth + 2)
     tasks.push(header.slice(start, start + cellWidth).trim());
   const steps: { task: string; text: string }[] = [];
   const verdict: string[] = [];
-  for (const line of block.slice(1)) {
-    if (/^ {2}[✗✓] /.test(line)) {
-      verdict.push(line);
+  let marked = -1;
+  for (const raw of block.slice(1)) {
+    if (/^ {2}[✗✓] /.test(raw)) {
+      verdict.push(raw);
       continue;
     }
+    const line = raw.startsWith(`${MARK} `) ? `  ${raw.slice(2)}` : raw;
     const column = tasks.findIndex((_, i) => line.slice(width(i), width(i) + cellWidth).trim() !== '');
     const text = line.slice(width(column), width(column) + cellWidth).trim();
-    if (line.slice(0, 3).trim() !== '') steps.push({ task: tasks[column]!.split(' ')[0]!, text });
-    else steps.at(-1)!.text += ` ${text}`;
+    if (line.slice(0, gutter - 2).trim() !== '') {
+      if (line !== raw) marked = steps.length;
+      steps.push({ task: tasks[column]!.split(' ')[0]!, text });
+    } else steps.at(-1)!.text += ` ${text}`;
   }
-  return { tasks, steps, verdict, width: width(tasks.length) };
+  return { tasks, steps, verdict, marked, width: width(tasks.length) };
 }
 
 describe('timelines in the lessons', () => {
   const blocks = lessons.flatMap((lesson) =>
-    [...lesson.body.matchAll(/```text\n( {2}# {2}[^\n]*\n[\s\S]*?)```/g)].map(
+    [...lesson.body.matchAll(/```text\n( {2,3}# {2}[^\n]*\n[\s\S]*?)```/g)].map(
       (m) => [lesson.id, m[1]!.trimEnd().split('\n')] as const,
     ),
   );
@@ -210,13 +219,20 @@ describe('timelines in the lessons', () => {
   it.each(blocks.map(([id, block], i) => [`${id} #${i + 1}`, block] as const))(
     '%s is laid out exactly as the checker draws it',
     (_name, block) => {
-      const { tasks, steps, verdict, width } = parseTimeline(block);
+      const { tasks, steps, verdict, marked, width } = parseTimeline(block);
       const columns = tasks.map((task) => task.split(' ')[0]);
       expect(new Set(columns).size).toBe(columns.length);
       const schedule = steps.map(({ task, text }) => ({ task, op: 'return', args: [], result: text }));
-      const { header, steps: rows } = timelineRows({ tasks, schedule }, width);
-      expect([header, ...rows.flat(), ...verdict]).toEqual(block);
+      const { header, rows } = layoutTimeline({ tasks, schedule }, width);
+      // Rows are one step each: a lesson never repeats a step word for word, so nothing folds.
+      expect(rows).toHaveLength(steps.length);
+      const drawn = rows.flatMap((row, i) =>
+        row.lines.map((line, k) => (i === marked && k === 0 ? `${MARK} ${line.slice(2)}` : line)),
+      );
+      expect([header, ...drawn, ...verdict]).toEqual(block);
       expect(verdict).toHaveLength(1);
+      // As in the checker's report, a broken invariant points at the step that broke it.
+      expect(marked >= 0, 'a ✗ timeline marks one step with ▶').toBe(verdict[0]!.startsWith('  ✗'));
       // The reader indents code by 2: at most 58 columns fit a 60-column terminal.
       for (const line of block) expect([...line].length, line).toBeLessThanOrEqual(58);
     },
