@@ -49,7 +49,7 @@ async function mount(size: { columns: number; rows: number } = { columns: 120, r
 describe('the exercise screen (watch mode)', () => {
   it('shows the title once, the file, the statement, and a spinner while the first grading runs', async () => {
     const { frame } = await mount();
-    expect(frame()).toContain('counter — The view counter that loses hits · async · 0 of 7 done');
+    expect(frame()).toContain('counter — The view counter that loses hits · async · 0 of 11 done');
     expect(frame()).toContain('file exercises/counter/counter.ts');
     expect(frame()).toContain('What it is for.');
     // The statement's own heading repeats the title: it is left out (issue 12, point 10).
@@ -146,7 +146,7 @@ describe('the exercise screen (watch mode)', () => {
     const screen = frame();
     expect(screen).toContain('✓ passed');
     expect(screen).toContain('every invariant held in all 924 schedules');
-    expect(screen).toMatch(/█+░+ 1 of 7 exercises done/);
+    expect(screen).toMatch(/█+░+ 1 of 11 exercises done/);
     expect(screen).toContain('next: cache — The cache that stampedes · press n');
     expect(screen).toContain('n next: cache');
     await press('n');
