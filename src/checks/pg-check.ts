@@ -1,5 +1,6 @@
 import type { Budget } from '../explorer/explorer.js';
-import type { Scenario, TaskOutcome, TaskSpec } from '../explorer/scenario.js';
+import { formatValue } from '../explorer/format.js';
+import type { Scenario, StateRow, TaskOutcome, TaskSpec } from '../explorer/scenario.js';
 import { shortName } from '../explorer/stuck.js';
 import type { Event } from '../explorer/world.js';
 import { type Db, describePgError, PgBench } from '../postgres/sessions.js';
@@ -71,6 +72,24 @@ async function housekeeping(
   return null;
 }
 
+/** Most rows of one table shown as the shared state. */
+const SHOWN_ROWS = 8;
+
+/** Every table's committed rows, read outside the sessions: what another client would see now. */
+async function committedRows(bench: PgBench): Promise<StateRow[]> {
+  const tables = await bench.read<{ name: string }>(
+    "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
+  );
+  const rows: StateRow[] = [];
+  for (const { name } of tables) {
+    const data = await bench.read(`SELECT * FROM "${name}" ORDER BY 1 LIMIT ${SHOWN_ROWS + 1}`);
+    if (data.length === 0) rows.push({ label: name, value: '(no rows)' });
+    for (const row of data.slice(0, SHOWN_ROWS)) rows.push({ label: name, value: formatValue(row) });
+    if (data.length > SHOWN_ROWS) rows.push({ label: name, value: '…' });
+  }
+  return rows;
+}
+
 export function pgScenario(database: Database, spec: PgScenario): Scenario<Module> {
   return {
     name: spec.name,
@@ -90,6 +109,7 @@ export function pgScenario(database: Database, spec: PgScenario): Scenario<Modul
       });
       return {
         tasks,
+        observe: () => committedRows(bench),
         check: async (outcomes) =>
           (await housekeeping(outcomes, bench, spec.mayReject)) ??
           spec.check(outcomes, bench.read.bind(bench), world.events),

@@ -30,8 +30,19 @@ export interface TaskOutcome {
   settledAt: number;
 }
 
+/** One row of a run's shared state as a person reads it: `{ label: "kv 'home'", value: '1' }`. */
+export interface StateRow {
+  label: string;
+  value: string;
+}
+
 export interface ScenarioRun {
   tasks: TaskSpec[];
+  /**
+   * The shared state as it stands, in rows (the store's keys, the balances, a table's rows), for a
+   * person stepping through a run (`racelings play`). Read-only: it must change nothing the run sees.
+   */
+  observe?(): StateRow[] | Promise<StateRow[]>;
   /** Called the moment a task settles; may call world.fail to break an invariant there and then. */
   onSettle?(task: number, outcomes: readonly TaskOutcome[]): void;
   /** Checked once nothing more can happen: the broken invariant in words, or null. */

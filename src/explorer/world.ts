@@ -60,6 +60,8 @@ export interface PendingOp {
   remote?: boolean;
   /** For a remote op: find out whether it is still blocked, or has finished. */
   poll?(): Promise<void>;
+  /** The stack that issued the op, when the run keeps origins (World.origins). */
+  origin?: string;
 }
 
 /** What a statement blocked on the server waits for: in words, and the tasks whose sessions hold it. */
@@ -172,6 +174,8 @@ export class World {
   instances = 0;
   /** Seeded: `Math.random` in learner code is the same sequence in every run. */
   readonly random = mulberry32(0x5eed);
+  /** Keep the stack that issues each operation (costly: only for a run a person steps through). */
+  origins = false;
   private footprint = new Footprint();
   private nextId = 0;
   private readonly opsIssued = new Map<number, number>();
@@ -246,6 +250,16 @@ export class World {
     for (const t of touches) this.access(t.object, t.key, t.write);
   }
 
+  /** The stack of the code issuing an op, when origins are kept; deep enough to reach the learner's frames. */
+  private origin(): string | undefined {
+    if (!this.origins) return undefined;
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 50;
+    const stack = new Error().stack;
+    Error.stackTraceLimit = limit;
+    return stack;
+  }
+
   private issue(task = this.task()): { task: number; seq: number; id: number } {
     const seq = this.opsIssued.get(task) ?? 0;
     this.opsIssued.set(task, seq + 1);
@@ -271,6 +285,7 @@ export class World {
     const { task, seq, id } = this.issue();
     const describe = options.describe ?? formatValue;
     const touches = options.touches ?? UNDECLARED;
+    const origin = this.origin();
     return new Promise<T>((resolve, reject) => {
       const heldBack = options.heldBack ?? (() => null);
       this.pending.set(id, {
@@ -281,6 +296,7 @@ export class World {
         args,
         fallible: options.fallible ?? false,
         lock: options.lock,
+        origin,
         blockedOn: null,
         heldBack,
         enabled: () => heldBack() === null && (options.lock === undefined || options.lock.holder === null),
@@ -322,6 +338,7 @@ export class World {
     const describe = options.describe ?? formatValue;
     const describeError = options.describeError ?? formatValue;
     const touches = options.touches ?? SERVER;
+    const origin = this.origin();
     let outcome: { ok: true; value: T } | { ok: false; error: unknown } | null = null;
     return new Promise<T>((resolve, reject) => {
       const settledOrBlocked = async (op: PendingOp) => {
@@ -364,6 +381,7 @@ export class World {
         args,
         fallible: false,
         remote: true,
+        origin,
         blockedOn: null,
         heldBack: () => null,
         enabled: () => op.blockedOn === null,
@@ -503,6 +521,7 @@ export class World {
     let current: number | null = null;
     let cleared = false;
     let refed = true;
+    const origin = this.origin();
     const arm = (from: number) => {
       if (this.crashed.has(task)) return;
       const { seq, id } = this.issue(task);
@@ -516,6 +535,7 @@ export class World {
         args: [delay],
         fallible: false,
         due: from + delay,
+        origin,
         blockedOn: null,
         heldBack: () => null,
         enabled: () => this.firesNext(op),

@@ -2,7 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { GradeRequest, GraderMessage } from './protocol.js';
+import { type Known, type Move, type PlayPosition, unplayable } from './position.js';
+import type { GraderMessage, GraderRequest } from './protocol.js';
 import type { Verdict } from './verdict.js';
 import { contained } from './verdicts.js';
 
@@ -25,9 +26,22 @@ export interface GradeInput {
   replay?: string;
 }
 
+/** A position of `racelings play` to compute, or the exploration of its workload. */
+export interface PlayInput {
+  exercise: string;
+  file: string;
+  shownAs: string;
+  /** Index into the check's examples. */
+  workload: number;
+  moves: Move[];
+}
+
 interface Pending {
-  request: GradeRequest;
-  resolve: (verdict: Verdict) => void;
+  request: GraderRequest;
+  /** Takes the final message of the request (a verdict, a position, what is known); false when it is not one. */
+  answer: (message: GraderMessage) => boolean;
+  /** The process had to be stopped (an endless loop, a crash): answer with the reason. */
+  stopped: (reason: string, durationMs: number) => void;
   started: number;
   timer: NodeJS.Timeout;
 }
@@ -43,7 +57,44 @@ export class Grader {
   private queue: Promise<unknown> = Promise.resolve();
 
   grade(input: GradeInput): Promise<Verdict> {
-    const result = this.queue.then(() => this.gradeNow(input));
+    return this.enqueue<Verdict>(
+      { type: 'grade', requestId: 0, ...input },
+      (message) => (message.type === 'verdict' ? message.verdict : undefined),
+      (reason, durationMs) => contained({ id: input.exercise, durationMs }, reason),
+    );
+  }
+
+  /** The position `input.moves` lead to (see grader/play.ts); a runaway becomes the position's problem. */
+  play(input: PlayInput): Promise<PlayPosition> {
+    return this.enqueue<PlayPosition>(
+      { type: 'play', requestId: 0, ask: 'position', ...input },
+      (message) => (message.type === 'position' ? message.position : undefined),
+      (reason) => unplayable(input.exercise, { index: input.workload, count: 0, text: '' }, '', reason),
+    );
+  }
+
+  /** What the explorer finds in the workload played: its shortest failing schedule, or what it proved. */
+  explore(input: Omit<PlayInput, 'moves'>): Promise<Known> {
+    return this.enqueue<Known>(
+      { type: 'play', requestId: 0, ask: 'explore', moves: [], ...input },
+      (message) => (message.type === 'known' ? message.known : undefined),
+      (reason) => ({
+        shortest: null,
+        failure: null,
+        exhaustive: false,
+        interleavings: 0,
+        explored: 'nothing',
+        problem: reason,
+      }),
+    );
+  }
+
+  private enqueue<T>(
+    request: GraderRequest,
+    pick: (message: GraderMessage) => T | undefined,
+    stopped: (reason: string, durationMs: number) => T,
+  ): Promise<T> {
+    const result = this.queue.then(() => this.send(request, pick, stopped));
     this.queue = result.catch(() => {});
     return result;
   }
@@ -62,18 +113,28 @@ export class Grader {
     this.kill();
   }
 
-  private gradeNow(input: GradeInput): Promise<Verdict> {
+  private send<T>(
+    request: GraderRequest,
+    pick: (message: GraderMessage) => T | undefined,
+    stopped: (reason: string, durationMs: number) => T,
+  ): Promise<T> {
     const child = this.ensureChild();
-    const request: GradeRequest = { type: 'grade', requestId: this.nextId++, ...input };
-    return new Promise<Verdict>((resolve) => {
+    const sent = { ...request, requestId: this.nextId++ };
+    return new Promise<T>((resolve) => {
       const pending: Pending = {
-        request,
-        resolve,
+        request: sent,
+        answer: (message) => {
+          const value = pick(message);
+          if (value === undefined) return false;
+          resolve(value);
+          return true;
+        },
+        stopped: (reason, durationMs) => resolve(stopped(reason, durationMs)),
         started: performance.now(),
         timer: setTimeout(() => this.runaway('compiling'), COMPILE_TIMEOUT_MS),
       };
       this.pending = pending;
-      child.send(request);
+      child.send(sent);
     });
   }
 
@@ -102,9 +163,9 @@ export class Grader {
     const pending = this.pending;
     if (!pending || message.requestId !== pending.request.requestId) return;
     clearTimeout(pending.timer);
-    if (message.type === 'verdict') {
+    if (message.type !== 'exploring' && message.type !== 'heartbeat') {
       this.pending = null;
-      pending.resolve(message.verdict);
+      pending.answer(message);
       return;
     }
     pending.timer = setTimeout(() => this.runaway('exploring'), LOOP_TIMEOUT_MS);
@@ -124,9 +185,7 @@ export class Grader {
     if (!pending) return;
     this.pending = null;
     clearTimeout(pending.timer);
-    pending.resolve(
-      contained({ id: pending.request.exercise, durationMs: performance.now() - pending.started }, reason),
-    );
+    pending.stopped(reason, performance.now() - pending.started);
   }
 
   private kill(): void {

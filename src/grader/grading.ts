@@ -12,7 +12,9 @@ import { follow, runSchedule, ScheduleMismatch, strictly } from '../explorer/run
 import { exploreWorkloads } from '../explorer/workloads.js';
 import { compileLearnerFile, LearnerConsole, moduleFactory } from '../sandbox/learner-module.js';
 import { containStrays } from '../sandbox/strays.js';
-import type { GradeRequest, GraderMessage } from './protocol.js';
+import { exploreWorkload, type Playable, playPosition } from './play.js';
+import { type Known, unplayable } from './position.js';
+import type { GradeRequest, GraderMessage, GraderRequest, PlayRequest } from './protocol.js';
 import type { Verdict } from './verdict.js';
 import {
   cannotGrade,
@@ -133,7 +135,11 @@ async function withOutput<T>(fn: () => Promise<T>): Promise<{ value: T; output: 
 }
 
 /** Answer one request with a verdict; an error of the grader itself becomes a verdict too. */
-export function serve(request: GradeRequest): void {
+export function serve(request: GraderRequest): void {
+  if (request.type === 'play') {
+    servePlay(request);
+    return;
+  }
   grade(request).then(
     (verdict) => send({ type: 'verdict', requestId: request.requestId, verdict }),
     (error: unknown) =>
@@ -147,5 +153,88 @@ export function serve(request: GradeRequest): void {
       }),
   );
 }
+
+/** The learner's file compiled for play, or what stops it (a missing check, a compile error). */
+async function playable(request: PlayRequest): Promise<Playable | string> {
+  let source: string;
+  try {
+    source = await readFile(request.file, 'utf8');
+  } catch (error) {
+    return `cannot read ${request.shownAs}: ${errorMessage(error)} (run 'racelings reset ${request.exercise}')`;
+  }
+  const compiled = compileLearnerFile(request.file, source, request.shownAs);
+  if (compiled.code === null) {
+    const more = compiled.diagnostics.length > 1 ? ` (+${compiled.diagnostics.length - 1} more)` : '';
+    return `${request.shownAs} does not compile: ${compiled.diagnostics[0]}${more} — fix it, then play`;
+  }
+  return {
+    file: request.file,
+    source,
+    code: compiled.code,
+    instantiate: moduleFactory<Record<string, unknown>>(compiled.code, request.file),
+  };
+}
+
+/** A play request: the position after its moves, or what the explorer knows of its workload. */
+function servePlay(request: PlayRequest): void {
+  const check = CHECKS[request.exercise];
+  const workload = {
+    index: request.workload,
+    count: check?.workloads.examples.length ?? 0,
+    text: check?.workloads.examples[request.workload]
+      ? check.workloads.describe(check.workloads.examples[request.workload])
+      : '',
+  };
+  const stopped = (problem: string) => unplayable(request.exercise, workload, '', problem);
+  let heartbeat: NodeJS.Timeout | undefined;
+  const answer = async (): Promise<GraderMessage> => {
+    const { requestId } = request;
+    if (!check || workload.text === '') {
+      const problem = check
+        ? `${request.exercise} has no workload ${request.workload + 1}`
+        : `this installation has no check for '${request.exercise}': reinstall racelings`;
+      return request.ask === 'position'
+        ? { type: 'position', requestId, position: stopped(problem) }
+        : { type: 'known', requestId, known: noKnowledge(problem) };
+    }
+    const ready = await playable(request);
+    if (typeof ready === 'string') {
+      return request.ask === 'position'
+        ? { type: 'position', requestId, position: stopped(ready) }
+        : { type: 'known', requestId, known: noKnowledge(ready) };
+    }
+    // Compiled (the slow, synchronous part): from here on, learner code that spins stops the heartbeat.
+    send({ type: 'exploring', requestId });
+    heartbeat = setInterval(() => send({ type: 'heartbeat', requestId }), HEARTBEAT_MS);
+    if (request.ask === 'explore') {
+      return { type: 'known', requestId, known: await exploreWorkload(check, request.workload, ready) };
+    }
+    return {
+      type: 'position',
+      requestId,
+      position: await playPosition(check, request.workload, request.moves, ready),
+    };
+  };
+  answer()
+    .catch((error: unknown): GraderMessage => {
+      const problem = `the grader failed: ${errorMessage(error)}`;
+      return request.ask === 'position'
+        ? { type: 'position', requestId: request.requestId, position: stopped(problem) }
+        : { type: 'known', requestId: request.requestId, known: noKnowledge(problem) };
+    })
+    .then((message) => {
+      clearInterval(heartbeat);
+      send(message);
+    });
+}
+
+const noKnowledge = (problem: string): Known => ({
+  shortest: null,
+  failure: null,
+  exhaustive: false,
+  interleavings: 0,
+  explored: 'nothing',
+  problem,
+});
 
 containStrays();

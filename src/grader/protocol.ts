@@ -1,3 +1,4 @@
+import type { Known, Move, PlayPosition } from './position.js';
 import type { Verdict } from './verdict.js';
 
 /** Parent → grader process. */
@@ -11,8 +12,26 @@ export interface GradeRequest {
   replay?: string;
 }
 
+/** Parent → grader process: a position of `racelings play`, or what the explorer knows of its workload. */
+export interface PlayRequest {
+  type: 'play';
+  requestId: number;
+  exercise: string;
+  file: string;
+  shownAs: string;
+  /** Index into the check's examples. */
+  workload: number;
+  /** `position`: where the moves lead; `explore`: the workload's shortest failing schedule, or its proof. */
+  ask: 'position' | 'explore';
+  moves: Move[];
+}
+
+export type GraderRequest = GradeRequest | PlayRequest;
+
 /** Grader process → parent: progress (for the watchdog) and the verdict. */
 export type GraderMessage =
   | { type: 'exploring'; requestId: number }
   | { type: 'heartbeat'; requestId: number }
-  | { type: 'verdict'; requestId: number; verdict: Verdict };
+  | { type: 'verdict'; requestId: number; verdict: Verdict }
+  | { type: 'position'; requestId: number; position: PlayPosition }
+  | { type: 'known'; requestId: number; known: Known };

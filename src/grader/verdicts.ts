@@ -3,6 +3,7 @@ import type { Found } from '../explorer/explorer.js';
 import type { FailureKind } from '../explorer/failure.js';
 import { formatValue } from '../explorer/format.js';
 import { encodeReplay } from '../explorer/replay.js';
+import type { Run } from '../explorer/run.js';
 import { type CheckCoverage, describeCoverage } from '../explorer/workloads.js';
 import { BACKGROUND } from '../explorer/world.js';
 import type { Step, Verdict } from './verdict.js';
@@ -67,15 +68,8 @@ export function passed(base: Base, coverage: CheckCoverage): Verdict {
   });
 }
 
-export function failed<W>(
-  base: Base,
-  check: Check<W>,
-  workload: W,
-  found: Found,
-  coverage: CheckCoverage | null,
-): Verdict {
-  const { run, failure } = found;
-  const scenarioName = check.workloads.describe(workload);
+/** A run's events as a verdict's steps, and its columns (the callers, then background work if any ran). */
+export function stepsOf(run: Pick<Run, 'events' | 'taskLabels'>): { schedule: Step[]; tasks: string[] } {
   const background = run.events.some((event) => event.task === BACKGROUND);
   const tasks = [...run.taskLabels, ...(background ? ['background'] : [])];
   const column = (task: number) =>
@@ -86,6 +80,19 @@ export function failed<W>(
     args: event.args,
     result: event.result,
   }));
+  return { schedule, tasks };
+}
+
+export function failed<W>(
+  base: Base,
+  check: Check<W>,
+  workload: W,
+  found: Found,
+  coverage: CheckCoverage | null,
+): Verdict {
+  const { run, failure } = found;
+  const scenarioName = check.workloads.describe(workload);
+  const { schedule, tasks } = stepsOf(run);
   const where = `${schedule.length} steps, ${run.switches} switch${run.switches === 1 ? '' : 'es'}`;
   const explored = coverage
     ? `failed in workload ${count(coverage.workloads)} after ${count(coverage.schedules)} schedule${coverage.schedules === 1 ? '' : 's'}; shrunk to ${where}`

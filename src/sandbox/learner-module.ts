@@ -40,6 +40,8 @@ const options = (ts: typeof import('typescript')): import('typescript').Compiler
   noEmitOnError: false,
   skipLibCheck: true,
   esModuleInterop: true,
+  // Maps a stack captured in the learner's code back to their lines (racelings play shows them).
+  inlineSourceMap: true,
 });
 
 /**
