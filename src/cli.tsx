@@ -19,6 +19,7 @@ const load = {
   lab: () => import('./commands/lab.js'),
   learn: () => import('./commands/learn.js'),
   list: () => import('./commands/list.js'),
+  play: () => import('./commands/play.js'),
   quiz: () => import('./commands/quiz.js'),
   reset: () => import('./commands/reset.js'),
   solution: () => import('./commands/solution.js'),
@@ -102,6 +103,27 @@ function program(setRun: (run: Run) => void): Command {
         return (await load.tutor()).tutorCommand({ ...o, watch: { id } });
       });
     });
+  cli
+    .command('play')
+    .argument('[id]', 'the exercise (default: the current one)')
+    .description('be the scheduler: pick each step of the callers until the code breaks')
+    .option(
+      '--moves <moves>',
+      'play these moves and print where they lead: caller numbers, "1 2 2f 1" (f: the step fails)',
+    )
+    .option('--workload <n>', "which of the check's workloads to play (default 1)")
+    .option('--original', 'play the shipped broken file rather than your version')
+    .addOption(json)
+    .action(
+      (
+        id: string | undefined,
+        options: { moves?: string; workload?: string; original?: boolean },
+        command: Command,
+      ) =>
+        setRun(async () =>
+          (await load.play()).playCommand(id, { ...globals(command), ...options, tty: interactive() }),
+        ),
+    );
   cli
     .command('list')
     .description('every exercise with its lesson, tier, file and status')

@@ -89,6 +89,22 @@ export class Grader {
     );
   }
 
+  /** A schedule that breaks the code from where `input.moves` lead (as moves from the start), for a hint. */
+  lead(input: PlayInput): Promise<Known> {
+    return this.enqueue<Known>(
+      { type: 'play', requestId: 0, ask: 'lead', ...input },
+      (message) => (message.type === 'known' ? message.known : undefined),
+      (reason) => ({
+        shortest: null,
+        failure: null,
+        exhaustive: false,
+        interleavings: 0,
+        explored: 'nothing',
+        problem: reason,
+      }),
+    );
+  }
+
   private enqueue<T>(
     request: GraderRequest,
     pick: (message: GraderMessage) => T | undefined,

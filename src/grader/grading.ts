@@ -12,7 +12,7 @@ import { follow, runSchedule, ScheduleMismatch, strictly } from '../explorer/run
 import { exploreWorkloads } from '../explorer/workloads.js';
 import { compileLearnerFile, LearnerConsole, moduleFactory } from '../sandbox/learner-module.js';
 import { containStrays } from '../sandbox/strays.js';
-import { exploreWorkload, type Playable, playPosition } from './play.js';
+import { exploreWorkload, leadFrom, type Playable, playPosition } from './play.js';
 import { type Known, unplayable } from './position.js';
 import type { GradeRequest, GraderMessage, GraderRequest, PlayRequest } from './protocol.js';
 import type { Verdict } from './verdict.js';
@@ -208,6 +208,13 @@ function servePlay(request: PlayRequest): void {
     heartbeat = setInterval(() => send({ type: 'heartbeat', requestId }), HEARTBEAT_MS);
     if (request.ask === 'explore') {
       return { type: 'known', requestId, known: await exploreWorkload(check, request.workload, ready) };
+    }
+    if (request.ask === 'lead') {
+      return {
+        type: 'known',
+        requestId,
+        known: await leadFrom(check, request.workload, request.moves, ready),
+      };
     }
     return {
       type: 'position',

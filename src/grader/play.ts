@@ -11,8 +11,8 @@ import type { Check } from '../checks/check.js';
 import { isUserError } from '../errors.js';
 import { DEFAULT_BUDGET, explore } from '../explorer/explorer.js';
 import { formatValue } from '../explorer/format.js';
-import { type Alternative, type Chooser, type Run, runSchedule } from '../explorer/run.js';
-import { type Label, labelTask, type StateRow } from '../explorer/scenario.js';
+import { type Alternative, type Chooser, follow, type Run, runSchedule } from '../explorer/run.js';
+import { type Label, labelKey, labelTask, type StateRow } from '../explorer/scenario.js';
 import { shortName } from '../explorer/stuck.js';
 import { BACKGROUND, type PendingOp } from '../explorer/world.js';
 import {
@@ -171,14 +171,20 @@ async function stateRows(run: Run): Promise<StateRow[]> {
   return rows;
 }
 
+/** How a finished run ended, for a move asked for after it. */
+function endOf(run: Run): string {
+  const after = `the run ended after move ${run.labels.length}`;
+  return run.failure ? `${after}: ${run.failure.message}` : `${after}: every caller has settled`;
+}
+
 /** Why move `index` cannot be played, naming the callers that can move. */
-function refusal(move: Move, index: number, callers: readonly CallerView[], finished: boolean): string {
+function refusal(move: Move, index: number, callers: readonly CallerView[], ended: string | null): string {
   const movable = callers.filter((c) => c.canMove).map((c) => String(c.caller));
   const can = movable.length > 0 ? `callers that can move: ${movable.join(', ')}` : 'no caller can move';
   const caller = callers.find((c) => c.caller === move.caller);
   const text = `move ${index + 1} ('${move.caller}${move.fail ? 'f' : ''}')`;
   let why: string;
-  if (finished) why = 'the run is over';
+  if (ended !== null) why = ended;
   else if (!caller)
     why = `there is no caller ${move.caller} (${callers.length} callers: 1–${callers.length})`;
   else if (caller.canMove && move.fail)
@@ -250,7 +256,10 @@ export async function playPosition<W>(
     refused:
       refused === null
         ? null
-        : { index: refused, message: refusal(moves[refused]!, refused, callers, finished) },
+        : {
+            index: refused,
+            message: refusal(moves[refused]!, refused, callers, finished ? endOf(run) : null),
+          },
     problem: null,
     setupProblem: false,
   };
@@ -302,3 +311,69 @@ export async function exploreWorkload<W>(check: Check<W>, index: number, playabl
   explored.set(key, answer);
   return answer;
 }
+
+/** Most schedules a hint may run looking for a way to break the code from where the learner is. */
+const HINT_RUNS = 300;
+
+/**
+ * A schedule that starts with `moves` and breaks the code, as moves from the start; null when none
+ * was found within the budget. Searched by fewest departures from "the same caller goes on"
+ * (Musuvathi and Qadeer's preemption bounding, PLDI 2007), so the lead it gives reads simply.
+ */
+export async function leadFrom<W>(
+  check: Check<W>,
+  index: number,
+  moves: readonly Move[],
+  playable: Playable,
+): Promise<Known> {
+  const { workload } = workloadOf(check, index);
+  const scenario = check.scenario(workload);
+  const along: Chooser = (step, available) => {
+    const move = moves[step];
+    return move ? choiceFor(move, available) : null;
+  };
+  const limit = Math.min(HINT_RUNS, 2 * (check.budget?.maxSchedules ?? HINT_RUNS));
+  let runs = 0;
+  try {
+    const start = await runSchedule(scenario, playable.instantiate, along);
+    const prefix = start.labels;
+    const buckets: Label[][][] = [[prefix]];
+    for (let bound = 0; bound < buckets.length; bound++) {
+      const stack = buckets[bound] ?? [];
+      while (stack.length > 0 && runs < limit) {
+        const labels = stack.pop()!;
+        const run = await runSchedule(scenario, playable.instantiate, follow(labels));
+        runs++;
+        if (run.failure && run.failure.kind !== 'import') {
+          return {
+            ...NOTHING,
+            shortest: movesOf(run.labels),
+            failure: run.failure.message,
+            explored: `${runs} schedules`,
+          };
+        }
+        for (let step = run.labels.length - 1; step >= prefix.length; step--) {
+          for (const alt of run.alternatives[step] ?? []) {
+            if (alt.label.n !== undefined || labelKey(alt.label) === labelKey(run.labels[step]!)) continue;
+            const next = buckets[bound + 1] ?? [];
+            buckets[bound + 1] = next;
+            next.push([...run.labels.slice(0, step), alt.label]);
+          }
+        }
+      }
+    }
+  } catch (error) {
+    if (!isUserError(error)) throw error;
+    return { ...NOTHING, problem: errorMessage(error) };
+  }
+  return { ...NOTHING, explored: `${runs} schedules` };
+}
+
+const NOTHING: Known = {
+  shortest: null,
+  failure: null,
+  exhaustive: false,
+  interleavings: 0,
+  explored: 'nothing',
+  problem: null,
+};

@@ -21,8 +21,11 @@ export interface PlayRequest {
   shownAs: string;
   /** Index into the check's examples. */
   workload: number;
-  /** `position`: where the moves lead; `explore`: the workload's shortest failing schedule, or its proof. */
-  ask: 'position' | 'explore';
+  /**
+   * `position`: where the moves lead; `explore`: the workload's shortest failing schedule, or its
+   * proof; `lead`: a schedule that breaks the code from where the moves lead (a hint).
+   */
+  ask: 'position' | 'explore' | 'lead';
   moves: Move[];
 }
 

@@ -21,8 +21,11 @@ export interface PlayLayoutOptions {
   goal: string;
   /** What the explorer knows of this workload, once asked (a hint, a break, "prove it"). */
   known: Known | null;
-  /** How many moves of the explorer's schedule the learner has asked to see (`?`). */
-  hint: number;
+  /**
+   * The hint asked for (`?`): a schedule that breaks the code from where the learner was (null
+   * while it is searched), and how many of its next moves to show.
+   */
+  hint: { lead: Known | null; reveal: number } | null;
   /** `prove it` was asked for: say what the explorer proved. */
   proof: boolean;
 }
@@ -165,6 +168,41 @@ function onPath(moves: readonly Move[], shortest: readonly Move[]): number {
   return i;
 }
 
+/** Whether `moves` start `schedule`. */
+export function follows(moves: readonly Move[], schedule: readonly Move[]): boolean {
+  return onPath(moves, schedule) === moves.length;
+}
+
+/** The hint: the next moves of a schedule that breaks the code from here, or why there is none. */
+function hintLines(
+  moves: readonly Move[],
+  hint: NonNullable<PlayLayoutOptions['hint']>,
+  known: Known | null,
+  width: number,
+): LayoutLine[] {
+  const { lead, reveal } = hint;
+  let text: string;
+  let tone: Tone = 'warning';
+  if (lead === null) {
+    text = 'hint: looking for a way to break it from here…';
+    tone = 'dim';
+  } else if (lead.problem) {
+    text = `hint: ${lead.problem}`;
+  } else if (lead.shortest && follows(moves, lead.shortest)) {
+    const rest = lead.shortest.slice(moves.length);
+    const shown = rest.slice(0, Math.max(1, reveal));
+    text = `hint: from here it breaks in ${rest.length} more move${rest.length === 1 ? '' : 's'}: ${movesText(shown)}${shown.length < rest.length ? ' … (? shows one more)' : ''}`;
+  } else if (lead.shortest) {
+    text = 'hint: your moves have left the hinted path — ? for a hint from here, u steps back';
+  } else if (known?.shortest) {
+    text = `hint: nothing breaks it from here (${lead.explored} tried): u steps back, or r and start with ${movesText(known.shortest.slice(0, 2))} …`;
+  } else {
+    text = `hint: nothing breaks it from here (${lead.explored} tried) — p asks the explorer to prove no schedule can`;
+    tone = 'dim';
+  }
+  return wrap(text, width).map((part) => [piece(part, tone)]);
+}
+
 /** The step count against the explorer's, the hint toward its schedule, and the proof when asked. */
 function tailLines(position: PlayPosition, options: PlayLayoutOptions): LayoutLine[] {
   const { known, width } = options;
@@ -193,25 +231,7 @@ function tailLines(position: PlayPosition, options: PlayLayoutOptions): LayoutLi
       known?.shortest ? 'warning' : 'passed',
     );
   }
-  if (options.hint > 0 && !broke) {
-    if (known === null) say('hint: asking the explorer…', 'dim');
-    else if (known.problem) say(`hint: ${known.problem}`, 'warning');
-    else if (!known.shortest)
-      say(`hint: the explorer found no schedule of this workload that breaks it (${known.explored}).`, 'dim');
-    else {
-      const shortest = known.shortest;
-      const followed = onPath(position.moves, shortest);
-      const shown = Math.min(shortest.length, Math.max(options.hint, followed + 1));
-      const path = `${movesText(shortest.slice(0, shown))}${shown < shortest.length ? ' …' : ''}`;
-      const where =
-        followed < position.moves.length
-          ? ` Your moves leave it at move ${followed + 1}: u steps back, r starts again.`
-          : followed < shortest.length
-            ? ` Next: ${movesText([shortest[followed]!])}.`
-            : '';
-      say(`hint: the explorer breaks it in ${shortest.length} moves: ${path}.${where}`, 'warning');
-    }
-  }
+  if (options.hint && !broke) lines.push(...hintLines(position.moves, options.hint, known, width));
   if (options.proof) {
     if (known === null) say('asking the explorer to prove it…', 'dim');
     else if (known.problem) say(`cannot prove it: ${known.problem}`, 'warning');
@@ -283,6 +303,3 @@ export function playLines(layout: PlayLayout): LayoutLine[] {
   lines.push(...layout.tail);
   return lines;
 }
-
-/** The goal when the course gives none: generic, from what a check can break. */
-export const GENERIC_GOAL = 'choose the steps so that an invariant breaks (or the callers deadlock)';

@@ -262,6 +262,10 @@ export class Session {
         if (typeof this.state.quiz === 'object' && this.state.quiz !== null)
           this.set({ handoff: { to: 'quiz' } });
         return;
+      case 'play':
+        // Playing reads the file and writes nothing: the exercise screen comes back as it was.
+        if (this.state.open) this.set({ handoff: { to: 'play', id: this.state.open.id } });
+        return;
       case 'opened':
         if (this.state.open?.id === event.id)
           this.setOpen({ statement: event.statement, solution: event.solution });
