@@ -70,8 +70,7 @@ export async function playCommand(id: string | undefined, options: PlayOptions):
     }
     const position = await port.position(workload, moves);
     if (position.problem !== null) throw new UserError(`cannot play ${exercise.id}: ${position.problem}`);
-    if (position.refused !== null)
-      throw new UserError(position.refused.message, 'start again with the moves before it');
+    if (position.refused !== null) throw new UserError(position.refused.message);
     if (options.json) {
       const json: PlayJson = {
         id: position.id,

@@ -142,12 +142,19 @@ function callerViews(
         asked.some((alt) => 't' in alt.label && alt.label.t === task && alt.label.o === o.seq),
       ) ?? ops[0];
     if (!op) {
-      return {
-        ...base,
-        ...none,
-        state: 'stuck',
-        note: 'waits on a promise that nothing the checker controls will settle',
-      };
+      return run.abandoned
+        ? {
+            ...base,
+            ...none,
+            state: 'blocked',
+            note: 'waits on a promise: it goes on once another caller's step settles it',
+          }
+        : {
+            ...base,
+            ...none,
+            state: 'stuck',
+            note: 'waits on a promise that nothing the checker controls will settle',
+          };
     }
     const next = { op: op.name, args: op.args };
     const line = sourceLine(op.origin, file, map);
