@@ -147,7 +147,7 @@ function callerViews(
             ...base,
             ...none,
             state: 'blocked',
-            note: 'waits on a promise: it goes on once another caller's step settles it',
+            note: "waits on a promise: it goes on once another caller's step settles it",
           }
         : {
             ...base,
