@@ -26,7 +26,8 @@ describe('learnCommand without a terminal', () => {
     expect(text).not.toContain('\u001B');
     const ids = [...text.matchAll(/^ ?\d+\. ([a-z-]+) — /gm)].map((match) => match[1]);
     expect(ids[0]).toBe('execution-models');
-    expect(ids).toHaveLength(13);
+    expect(ids).toHaveLength(17);
+    expect(ids.at(-1)).toBe('interview-technique');
     expect(text).toMatch(/lost-updates — .*exercises: counter/);
   });
 

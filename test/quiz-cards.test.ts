@@ -151,7 +151,11 @@ describe('each format', () => {
       { columns: ['c1', 'c2', 'c3', 'c4', 'c5', 'c6'] },
       `'columns' must be a list of 2 to 5 strings`,
     ],
-    ['order', { steps: ['one', 'two'] }, `'steps' must be a list of 3 to 7 strings`],
+    ['order', { steps: ['one', 'two'] }, `'steps' must be a list of 3 to 7 steps`],
+    ['order', { steps: ['one', ['two'], 'three'] }, `'steps' must be a list of 3 to 7 steps`],
+    ['order', { steps: [['one', 'two', 'three']] }, `'steps' must have at least two places to order`],
+    ['order', { steps: ['one', ['two', 'one']] }, `'steps' must not repeat an item`],
+    ['drill', { follows: 'mx-card' }, `a drill cannot follow itself`],
     ['spot-the-bug', { answer: [4] }, `'answer' must hold only line numbers of 'code' (1 to 3)`],
     ['spot-the-bug', { answer: [0] }, `'answer' must hold only line numbers of 'code' (1 to 3)`],
     ['spot-the-bug', { language: 'py' }, `'language' must be ts or sql`],
@@ -193,7 +197,57 @@ describe('each format', () => {
     const error = errorOf(() => parseCardFile(text, FILE, lessons));
     const stepsLine = text.split('\n').findIndex((line) => line.startsWith('  steps:')) + 1;
     expect(error.message).toBe(
-      `${FILE}:${stepsLine}: card 'mx-two': 'steps' must be a list of 3 to 7 strings`,
+      `${FILE}:${stepsLine}: card 'mx-two': 'steps' must be a list of 3 to 7 steps: strings, or lists of 2 or more strings that may come in either order`,
     );
+  });
+});
+
+describe('an order card with steps that may come either way round', () => {
+  it('flattens a nested list into steps that share one rank', () => {
+    const card = parseOne('order', { question: 'Q?', steps: ['prepare', ['A votes', 'B votes'], 'commit'] });
+    expect(card.format === 'order' && card.steps).toEqual(['prepare', 'A votes', 'B votes', 'commit']);
+    expect(card.format === 'order' && card.ranks).toEqual([0, 1, 1, 2]);
+  });
+
+  it('gives a plain list one rank per step', () => {
+    const card = parseOne('order', valid.order);
+    expect(card.format === 'order' && card.ranks).toEqual([0, 1, 2]);
+  });
+});
+
+describe('a follow-up drill', () => {
+  const DRILLS = 'content/quiz/drills.yaml';
+  const drill = (id: string, lesson: string, follows?: string) =>
+    cardYaml('drill', { ...valid.drill, follows })
+      .replace('mx-card', id)
+      .replace('mutexes', lesson);
+
+  it('keeps the drill it follows', () => {
+    const [first, second] = parseBank(
+      [
+        {
+          file: DRILLS,
+          text: `${drill('mx-first', 'mutexes')}\n${drill('mx-second', 'mutexes', 'mx-first')}`,
+        },
+      ],
+      lessons,
+    );
+    expect(first?.format === 'drill' && first.follows).toBeUndefined();
+    expect(second?.format === 'drill' && second.follows).toBe('mx-first');
+  });
+
+  it('must follow a drill that exists', () => {
+    const error = errorOf(() =>
+      parseBank([{ file: DRILLS, text: drill('mx-second', 'mutexes', 'mx-nowhere') }], lessons),
+    );
+    expect(error.message).toBe(
+      `${DRILLS}:1: card 'mx-second': 'follows' names 'mx-nowhere', which is not a drill`,
+    );
+  });
+
+  it('must come after the drill it follows in teaching order', () => {
+    const text = `${drill('mx-second', 'execution-models', 'mx-first')}\n${drill('mx-first', 'mutexes')}`;
+    const error = errorOf(() => parseBank([{ file: DRILLS, text }], lessons));
+    expect(error.message).toMatch(/card 'mx-second': 'follows' names 'mx-first', which comes after it/);
   });
 });

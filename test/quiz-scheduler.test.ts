@@ -126,6 +126,29 @@ describe('queues and counts', () => {
   });
 });
 
+describe('a follow-up drill', () => {
+  const parent = drill('it-lock-service', 'interview-technique');
+  const followUp = {
+    ...drill('it-lock-failover', 'interview-technique'),
+    follows: 'it-lock-service',
+  } as Card;
+  const cards = [followUp, parent];
+
+  it('is not offered, nor counted as new, before the drill it follows was answered', () => {
+    expect(scheduler.counts(cards, emptyQuizState(), morning)).toEqual({ new: 1, learning: 0, review: 0 });
+    expect(scheduler.next(cards, emptyQuizState(), morning)?.id).toBe('it-lock-service');
+  });
+
+  it('is offered once that drill has been answered, whatever the grade', () => {
+    const state = scheduler.review(emptyQuizState(), 'it-lock-service', AGAIN, morning);
+    expect(scheduler.counts(cards, state, morning)).toMatchObject({ new: 1 });
+    const later = scheduler.review(state, 'it-lock-service', GOOD, new Date(due(state, 'it-lock-service')));
+    expect(scheduler.next(cards, later, new Date(due(state, 'it-lock-service')))?.id).toBe(
+      'it-lock-failover',
+    );
+  });
+});
+
 describe('the daily limit on new cards', () => {
   const cards = ['mx-a', 'mx-b', 'mx-c', 'mx-d'].map((id) => recall(id));
   const limited = new Scheduler({ enableFuzz: false, newPerDay: 2, learnAheadMinutes: 0 });

@@ -1,8 +1,8 @@
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Card } from '../src/quiz/cards.js';
+import { puzzleOrder, shuffledOrder } from '../src/quiz/order.js';
 import { QuizSession, type QuizSessionProps } from '../src/ui/quiz/QuizSession.js';
-import { shuffledOrder } from '../src/ui/quiz/step-order.js';
 
 const ENTER = '\r';
 const SPACE = ' ';
@@ -60,6 +60,7 @@ const cards = {
     format: 'order',
     question: 'Order the steps of x++:',
     steps: ['load x', 'add one', 'store x', 'next statement'],
+    ranks: [0, 1, 2, 3],
     explanation: 'A read-modify-write is three steps.',
     source,
   },
@@ -254,22 +255,23 @@ describe('matrix', () => {
   });
 });
 
-/** Keys that sort the shuffled steps: walk to each step, pick it up, carry it up into place. */
-function solvingKeys(order: number[]): string[] {
+/** Keys that move the shown steps into `target` (the listed order by default): walk to each, pick it up, carry it up. */
+function solvingKeys(order: number[], target = order.map((_, i) => i)): string[] {
   const keys: string[] = [];
   const current = [...order];
   let cursor = 0;
-  for (let target = 0; target < current.length; target++) {
-    const from = current.indexOf(target);
+  for (let place = 0; place < current.length; place++) {
+    const step = target[place]!;
+    const from = current.indexOf(step);
     keys.push(
       ...Array<string>(from - cursor).fill(DOWN),
       SPACE,
-      ...Array<string>(from - target).fill(UP),
+      ...Array<string>(from - place).fill(UP),
       SPACE,
     );
     current.splice(from, 1);
-    current.splice(target, 0, target);
-    cursor = target;
+    current.splice(place, 0, step);
+    cursor = place;
   }
   return keys;
 }
@@ -298,6 +300,19 @@ describe('order the steps', () => {
     await press(...solvingKeys(shuffledOrder(cards.order.id, 4)), ENTER);
     await expect.poll(frame).toContain('✓ Right');
     await expect.poll(frame).toMatch(/1\. load x {2}✓/);
+  });
+
+  it('right when two steps that may come either way round are swapped', async () => {
+    const card: Card = {
+      ...cards.order,
+      id: 'dt-2pc-votes',
+      steps: ['coordinator sends PREPARE', 'A votes yes', 'B votes yes', 'coordinator logs COMMIT'],
+      ranks: [0, 1, 1, 2],
+    };
+    const { press, frame } = await mount(card);
+    await press(...solvingKeys(puzzleOrder(card), [0, 2, 1, 3]), ENTER);
+    await expect.poll(frame).toContain('✓ Right');
+    await expect.poll(frame).toMatch(/2\. B votes yes {2}✓/);
   });
 
   it('wrong when submitted shuffled, showing the right order', async () => {

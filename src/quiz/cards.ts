@@ -57,8 +57,13 @@ export interface MatrixCard extends CardBase {
 export interface OrderCard extends CardBase {
   format: 'order';
   question: string;
-  /** In the correct order; the UI shuffles them. */
+  /** In one correct order; the UI shuffles them. */
   steps: string[];
+  /**
+   * One rank per step (0, 1, 2 …, never decreasing): steps of equal rank may come in either order.
+   * In YAML a group of such steps is a nested list inside `steps`. Graded by src/quiz/order.ts.
+   */
+  ranks: number[];
 }
 export interface SpotTheBugCard extends CardBase {
   format: 'spot-the-bug';
@@ -79,6 +84,11 @@ export interface DrillCard extends CardBase {
   prompt: string;
   rubric: string[];
   model: string;
+  /**
+   * The drill this one follows up, as an interviewer pushes on an answer ("and if Redis fails
+   * over?"): it is introduced only once that drill has been answered, and comes after it.
+   */
+  follows?: string;
 }
 
 export type Card =
@@ -104,6 +114,7 @@ const FORMAT_FIELDS: Record<CardFormat, string[]> = {
   recall: ['question', 'model'],
   drill: ['prompt', 'rubric', 'model'],
 };
+const OPTIONAL_FIELDS: Partial<Record<CardFormat, string[]>> = { drill: ['follows'] };
 
 const ID_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)+$/;
 
@@ -148,7 +159,29 @@ export function parseBank(
     }
     seen.set(card.id, card.source);
   }
+  checkFollowUps(cards, lessons);
   return cards;
+}
+
+/** A follow-up drill must name a drill that the learner meets before it. */
+function checkFollowUps(cards: readonly Card[], lessons: readonly string[]): void {
+  const order = inTeachingOrder(cards, lessons).map((card) => card.id);
+  for (const card of cards) {
+    if (card.format !== 'drill' || card.follows === undefined) continue;
+    const parent = cards.find((other) => other.id === card.follows);
+    const problem =
+      parent?.format !== 'drill'
+        ? `'follows' names '${card.follows}', which is not a drill`
+        : order.indexOf(parent.id) > order.indexOf(card.id)
+          ? `'follows' names '${card.follows}', which comes after it: put the follow-up in the same or a later lesson, below it`
+          : undefined;
+    if (problem) {
+      throw new UserError(
+        `${at(card.source)}: card '${card.id}': ${problem}`,
+        'see the card schema in content/quiz',
+      );
+    }
+  }
 }
 
 /** Parses one YAML file of cards; `file` is the path shown in errors. */
@@ -228,7 +261,7 @@ function parseCard(
   if (typed === 'drill' && !isDrillFile)
     fail('format', `'drill' cards belong in content/quiz/${DRILLS_FILE}`);
   if (typed !== 'drill' && isDrillFile) fail('format', `${DRILLS_FILE} holds only 'drill' cards`);
-  const allowed = [...COMMON_FIELDS, ...FORMAT_FIELDS[typed]];
+  const allowed = [...COMMON_FIELDS, ...FORMAT_FIELDS[typed], ...(OPTIONAL_FIELDS[typed] ?? [])];
   for (const key of values.keys()) {
     if (!allowed.includes(key))
       fail(key, `unknown field '${key}' for a ${typed} card (it takes ${allowed.join(', ')})`);
@@ -272,12 +305,7 @@ function parseCard(
       };
     }
     case 'order':
-      return {
-        ...base,
-        format: typed,
-        question: field.string('question'),
-        steps: field.strings('steps', 3, 7),
-      };
+      return { ...base, format: typed, question: field.string('question'), ...field.rankedSteps('steps') };
     case 'spot-the-bug': {
       const code = field.string('code').replace(/\n+$/, '');
       const language = field.string('language');
@@ -298,14 +326,20 @@ function parseCard(
     }
     case 'recall':
       return { ...base, format: typed, question: field.string('question'), model: field.string('model') };
-    case 'drill':
-      return {
+    case 'drill': {
+      const card: DrillCard = {
         ...base,
         format: typed,
         prompt: field.string('prompt'),
         rubric: field.strings('rubric', 4, 8),
         model: field.string('model'),
       };
+      if (values.has('follows')) {
+        card.follows = field.string('follows');
+        if (card.follows === id) fail('follows', `a drill cannot follow itself`);
+      }
+      return card;
+    }
   }
 }
 
@@ -337,6 +371,32 @@ class FieldReader {
     const strings = (list as string[]).map((item) => item.trim());
     if (new Set(strings).size !== strings.length) this.fail(name, `'${name}' must not repeat an item`);
     return strings;
+  }
+
+  /**
+   * Order-card steps: 3 to 7 in all, each a string or a nested list of 2 or more strings (steps that
+   * may come in either order); at least two ranks, so there is an order to find.
+   */
+  rankedSteps(name: string): { steps: string[]; ranks: number[] } {
+    const value = this.values.get(name);
+    if (!this.values.has(name)) this.fail(name, `missing '${name}'`);
+    const shape = `'${name}' must be a list of 3 to 7 steps: strings, or lists of 2 or more strings that may come in either order`;
+    if (!Array.isArray(value)) this.fail(name, shape);
+    const steps: string[] = [];
+    const ranks: number[] = [];
+    (value as unknown[]).forEach((item, rank) => {
+      const group = Array.isArray(item) ? item : [item];
+      if (Array.isArray(item) && item.length < 2) this.fail(name, shape);
+      for (const step of group) {
+        if (typeof step !== 'string' || step.trim() === '') this.fail(name, shape);
+        steps.push((step as string).trim());
+        ranks.push(rank);
+      }
+    });
+    if (steps.length < 3 || steps.length > 7) this.fail(name, shape);
+    if (new Set(steps).size !== steps.length) this.fail(name, `'${name}' must not repeat an item`);
+    if (new Set(ranks).size < 2) this.fail(name, `'${name}' must have at least two places to order`);
+    return { steps, ranks };
   }
 
   index(name: string, count: number, what: string, first = 0): number {

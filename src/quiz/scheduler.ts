@@ -155,7 +155,7 @@ export class Scheduler {
       return name === 'Learning' || name === 'Relearning';
     });
     return {
-      fresh: cards.filter((card) => state.cards[card.id] === undefined),
+      fresh: cards.filter((card) => state.cards[card.id] === undefined && ready(card, state)),
       learning: learningCards.filter((card) => due(card) <= time).sort(byDue),
       review: seen
         .filter((card) => state.cards[card.id]!.state === 'Review' && due(card) <= time)
@@ -163,6 +163,11 @@ export class Scheduler {
       ahead: learningCards.filter((card) => due(card) <= time + this.learnAheadMs).sort(byDue),
     };
   }
+}
+
+/** A follow-up drill waits until the drill it follows has been answered at least once. */
+function ready(card: Card, state: QuizState): boolean {
+  return card.format !== 'drill' || card.follows === undefined || state.cards[card.follows] !== undefined;
 }
 
 function startOfLocalDay(date: Date): Date {

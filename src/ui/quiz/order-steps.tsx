@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import type { OrderCard } from '../../quiz/cards.js';
+import { isAcceptedOrder, puzzleOrder, stepInPlace } from '../../quiz/order.js';
 import { type CardFormat, wrap } from './card-format.js';
-import { shuffledOrder } from './step-order.js';
 
 interface State {
   /** Step indices (into the card's correct order) as currently shown. */
@@ -11,11 +11,9 @@ interface State {
   submitted: boolean;
 }
 
-const inOrder = (state: State) => state.order.every((step, index) => step === index);
-
 export const orderSteps: CardFormat<OrderCard, State> = {
   init: (card) => ({
-    order: shuffledOrder(card.id, card.steps.length),
+    order: puzzleOrder(card),
     cursor: 0,
     holding: false,
     submitted: false,
@@ -35,7 +33,8 @@ export const orderSteps: CardFormat<OrderCard, State> = {
     if (key.return) return { ...state, holding: false, submitted: true };
     return state;
   },
-  outcome: (_card, state) => (state.submitted ? { kind: 'answered', correct: inOrder(state) } : undefined),
+  outcome: (card, state) =>
+    state.submitted ? { kind: 'answered', correct: isAcceptedOrder(card, state.order) } : undefined,
   View: ({ card, state }) => (
     <Box flexDirection="column">
       <Text bold>{card.question}</Text>
@@ -43,16 +42,19 @@ export const orderSteps: CardFormat<OrderCard, State> = {
         <Text key={card.steps[step]}>
           {!state.submitted && index === state.cursor ? (state.holding ? '⇅' : '›') : ' '} {index + 1}.{' '}
           {card.steps[step]}
-          {state.submitted ? (step === index ? '  ✓' : '  ✗') : ''}
+          {state.submitted ? (stepInPlace(card, state.order, index) ? '  ✓' : '  ✗') : ''}
         </Text>
       ))}
-      {state.submitted && !inOrder(state) && (
+      {state.submitted && !isAcceptedOrder(card, state.order) && (
         <Box flexDirection="column" marginTop={1}>
-          <Text>The right order:</Text>
+          <Text>
+            The right order
+            {card.ranks.some((rank, i) => rank !== i) ? ' (a shared number: either way round)' : ''}:
+          </Text>
           {card.steps.map((step, index) => (
             <Text key={step}>
               {'  '}
-              {index + 1}. {step}
+              {card.ranks[index]! + 1}. {step}
             </Text>
           ))}
         </Box>
