@@ -96,6 +96,30 @@ async function connect(url: string): Promise<pg.Client> {
   return client;
 }
 
+/** Objects a schedule's DDL can add or change, in the database's own schemas, as one digest. */
+const CATALOG_DIGEST = `
+  WITH own AS (
+    SELECT oid FROM pg_namespace
+     WHERE nspname NOT IN ('pg_catalog', 'information_schema') AND nspname NOT LIKE 'pg\\_%'
+  )
+  SELECT md5(string_agg(item, '|' ORDER BY item)) AS digest FROM (
+    SELECT concat('n', n.oid, n.nspname) FROM pg_namespace n WHERE n.oid IN (SELECT oid FROM own)
+    UNION ALL SELECT concat('c', c.oid, c.relname, c.relkind) FROM pg_class c WHERE c.relnamespace IN (SELECT oid FROM own)
+    UNION ALL SELECT concat('a', a.attrelid, a.attname, a.atttypid, a.attnotnull, a.atthasdef)
+      FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+     WHERE c.relnamespace IN (SELECT oid FROM own) AND a.attnum > 0 AND NOT a.attisdropped
+    UNION ALL SELECT concat('k', k.oid, k.conname) FROM pg_constraint k WHERE k.connamespace IN (SELECT oid FROM own)
+    UNION ALL SELECT concat('p', p.oid, p.proname, md5(p.prosrc)) FROM pg_proc p WHERE p.pronamespace IN (SELECT oid FROM own)
+    UNION ALL SELECT concat('t', t.oid, t.tgname, t.tgenabled) FROM pg_trigger t WHERE NOT t.tgisinternal
+    UNION ALL SELECT concat('y', y.oid) FROM pg_type y WHERE y.typnamespace IN (SELECT oid FROM own)
+    UNION ALL SELECT concat('x', e.oid, e.extname) FROM pg_extension e WHERE e.extname <> 'plpgsql'
+    UNION ALL SELECT concat('r', r.oid) FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
+     WHERE c.relnamespace IN (SELECT oid FROM own)
+  ) AS objects(item)`;
+
+/** Extensions a schedule may have created (plpgsql comes with every database). */
+const USER_EXTENSIONS = `SELECT extname AS name FROM pg_extension WHERE extname <> 'plpgsql'`;
+
 /**
  * The database of one check, kept warm in the grader process: its schema, an admin connection that
  * resets the data before every schedule, and one connection per session.
@@ -107,6 +131,7 @@ export class PgBench {
     private readonly url: string,
     private readonly admin: pg.Client,
     private readonly monitor: pg.Client,
+    private readonly schema: string,
   ) {}
 
   private static benches = new Map<string, Promise<PgBench>>();
@@ -127,7 +152,42 @@ export class PgBench {
     const database = await freshDatabase(server);
     const admin = await connect(database.url);
     await admin.query(schema);
-    return new PgBench(database.url, admin, await connect(database.url));
+    const bench = new PgBench(database.url, admin, await connect(database.url), schema);
+    bench.catalog = await bench.fingerprint();
+    return bench;
+  }
+
+  /** The schema as the check made it, to compare with after every schedule. */
+  private catalog = '';
+
+  /**
+   * A digest of every object the learner's code could have created or changed with DDL: relations
+   * (tables, indexes, sequences, views) and their columns, constraints, functions with their
+   * bodies, triggers, types, schemas and extensions. Cheap enough to take before every schedule.
+   */
+  private async fingerprint(): Promise<string> {
+    const { rows } = await this.admin.query<{ digest: string | null }>(CATALOG_DIGEST);
+    return rows[0]?.digest ?? '';
+  }
+
+  /**
+   * Rebuild the schema when a schedule changed it (a `CREATE FUNCTION`, an `ALTER TABLE`, an index),
+   * so that no schedule, and no later check in this process, starts from what another left behind.
+   */
+  private async restoreSchema(): Promise<void> {
+    if ((await this.fingerprint()) === this.catalog) return;
+    const { rows } = await this.admin.query<{ name: string }>(
+      `SELECT nspname AS name FROM pg_namespace
+        WHERE nspname NOT IN ('pg_catalog', 'information_schema') AND nspname NOT LIKE 'pg\\_%'`,
+    );
+    for (const { name } of rows)
+      await this.admin.query(`DROP SCHEMA ${this.admin.escapeIdentifier(name)} CASCADE`);
+    await this.admin.query('CREATE SCHEMA public');
+    for (const extension of (await this.admin.query<{ name: string }>(USER_EXTENSIONS)).rows) {
+      await this.admin.query(`DROP EXTENSION ${this.admin.escapeIdentifier(extension.name)} CASCADE`);
+    }
+    await this.admin.query(this.schema);
+    this.catalog = await this.fingerprint();
   }
 
   private async open(): Promise<Session> {
@@ -137,9 +197,10 @@ export class PgBench {
   }
 
   /**
-   * Make `count` sessions idle, out of any transaction and holding no advisory lock (a lock left
-   * by one schedule would change the next), then load `seed` (which truncates first). A session
-   * whose process was made to die is replaced.
+   * Make `count` sessions idle, out of any transaction, with no session state left (an advisory
+   * lock, a `SET`, a temp table left by one schedule would change the next), rebuild the schema if
+   * the learner's DDL changed it, then load `seed` (which truncates first). A session whose process
+   * was made to die is replaced.
    */
   async reset(count: number, seed: string): Promise<void> {
     for (const [index, session] of this.sessions.entries()) {
@@ -155,8 +216,11 @@ export class PgBench {
       );
       await session.busy.catch(() => {});
       await session.client.query('ROLLBACK').catch(() => {});
-      await session.client.query('SELECT pg_advisory_unlock_all()').catch(() => {});
+      // Session state a schedule may leave: SET (SESSION CHARACTERISTICS), advisory locks, temp
+      // tables, prepared statements, LISTEN. DISCARD ALL clears them all (PostgreSQL manual, DISCARD).
+      await session.client.query('DISCARD ALL').catch(() => {});
     }
+    await this.restoreSchema();
     await this.admin.query(seed);
   }
 
