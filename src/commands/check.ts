@@ -6,7 +6,7 @@ import { decodeReplay } from '../explorer/replay.js';
 import { Grader } from '../grader/grader.js';
 import type { Verdict } from '../grader/verdict.js';
 import { renderVerdict } from '../ui/verdict-text.js';
-import { nextPending } from '../workspace/state.js';
+import type { SaveOutcome } from '../workspace/state.js';
 import { exerciseFile } from '../workspace/workspace.js';
 import { type Context, type GlobalOptions, openContext } from './context.js';
 
@@ -39,7 +39,11 @@ export function verdictJson(verdict: Verdict): VerdictJson {
   return Object.fromEntries(JSON_FIELDS.map((field) => [field, verdict[field]])) as VerdictJson;
 }
 
-/** Grade one exercise of the workspace and record the outcome in the learner's progress. */
+/**
+ * Grade one exercise of the workspace and record the outcome in the learner's progress. A progress
+ * file that cannot be written never hides the verdict: the verdict comes back with one note that
+ * says why progress was not saved.
+ */
 export async function gradeExercise(
   ctx: Context,
   grader: Grader,
@@ -54,18 +58,17 @@ export async function gradeExercise(
     replay,
   });
   if (replay !== undefined) return verdict;
+  let outcome: SaveOutcome = { saved: true };
   if (verdict.passed) {
-    await ctx.progress.markDone(exercise.id);
-    if (ctx.progress.get().current === exercise.id) {
-      const ids = ctx.course.exercises.map((e) => e.id);
-      const next = nextPending(ids, ctx.progress.get().done, exercise.id);
-      if (next) await ctx.progress.setCurrent(next);
-    }
+    outcome = await ctx.progress.markDone(
+      exercise.id,
+      ctx.course.exercises.map((e) => e.id),
+    );
   } else if (verdict.setupProblem === null) {
     // Not graded (no database) says nothing about the learner's file.
-    await ctx.progress.markPending(exercise.id);
+    outcome = await ctx.progress.markPending(exercise.id);
   }
-  return verdict;
+  return outcome.saved ? verdict : { ...verdict, notes: [...verdict.notes, outcome.warning] };
 }
 
 export async function checkCommand(id: string | undefined, options: CheckOptions): Promise<number> {
@@ -108,6 +111,7 @@ async function checkWith(grader: Grader, id: string | undefined, options: CheckO
     verdicts.push(verdict);
     if (!options.json) {
       for (const line of renderVerdict(verdict, exercise, ctx)) ctx.say(line);
+      for (const note of verdict.notes) ctx.say(`! ${note}`);
     }
   }
   if (options.json) {

@@ -7,7 +7,8 @@ export async function hintCommand(id: string, options: GlobalOptions): Promise<n
   const ctx = await openContext(options);
   const exercise = findExercise(ctx.course, id);
   const before = ctx.progress.get().hints[id] ?? 0;
-  const seen = await ctx.progress.seeHint(id, exercise.hints.length);
+  const outcome = await ctx.progress.seeHint(id, exercise.hints.length);
+  const { seen } = outcome;
   exercise.hints.slice(0, seen).forEach((hint, i) => {
     const label = `hint ${i + 1} of ${exercise.hints.length}`;
     ctx.say(`${paint(i + 1 === seen && seen > before ? 'bold' : 'dim', label, ctx.color)}: ${hint}`);
@@ -15,5 +16,6 @@ export async function hintCommand(id: string, options: GlobalOptions): Promise<n
   if (seen === before) {
     ctx.say(`\nThat was the last hint. Compare with the reference fix: racelings solution ${id}`);
   }
+  if (!outcome.saved) process.stderr.write(`racelings: ${outcome.warning}\n`);
   return 0;
 }

@@ -25,6 +25,7 @@ export async function watchCommand(id: string | undefined, options: WatchOptions
         process.stdout.write(`${JSON.stringify(line)}\n`);
       } else {
         for (const line of renderVerdict(event.verdict, exercise, ctx)) ctx.say(line);
+        for (const note of event.verdict.notes) ctx.say(`! ${note}`);
         ctx.say();
       }
     } else if (event.type === 'manual') {

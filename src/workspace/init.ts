@@ -6,8 +6,9 @@ import { UserError } from '../errors.js';
 import { ProgressStore } from './state.js';
 import { copyPristine, isWorkspace, MARKER, type Workspace } from './workspace.js';
 
-const GITIGNORE = `# racelings: backups of reset exercises stay local
+const GITIGNORE = `# racelings: backups of reset exercises and the lock of a write under way stay local
 .racelings/backups/
+.racelings/*.lock/
 node_modules/
 `;
 
@@ -61,6 +62,6 @@ export async function createWorkspace(dir: string, course: Course): Promise<Work
   await writeFile(path.join(dir, 'README.md'), learnerReadme(course));
   await writeFile(path.join(dir, '.gitignore'), GITIGNORE);
   await writeFile(path.join(dir, 'tsconfig.json'), TSCONFIG);
-  await ProgressStore.open(ws, course);
+  await ProgressStore.create(ws, course);
   return ws;
 }
