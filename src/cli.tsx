@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { type GlobalOptions, openContext, terminalWidth } from './commands/context.js';
 import { packageRoot } from './course/course.js';
-import { isUserError } from './errors.js';
+import { describeFileError, isFileSystemError, isUserError } from './errors.js';
 
 type Run = () => Promise<number>;
 
@@ -208,6 +208,12 @@ export async function main(argv: string[]): Promise<number> {
     if (isUserError(error)) {
       process.stderr.write(`racelings: ${error.message}${error.hint ? ` — ${error.hint}` : ''}\n`);
       return error.exitCode;
+    }
+    // A file racelings cannot use (a folder in its place, no permission, a full disk): say which and why.
+    if (isFileSystemError(error) && error.path && !debug) {
+      const { why, fix } = describeFileError(error);
+      process.stderr.write(`racelings: cannot use ${error.path}: ${why} — ${fix}\n`);
+      return 2;
     }
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`racelings: unexpected error: ${message}\n`);
