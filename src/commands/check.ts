@@ -82,7 +82,7 @@ export async function checkCommand(id: string | undefined, options: CheckOptions
   try {
     return await checkWith(grader, id, options);
   } finally {
-    grader.close();
+    await grader.close();
   }
 }
 

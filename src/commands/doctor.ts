@@ -55,7 +55,7 @@ const grading: Probe = {
             detail: `the reference '${first.id}' did not pass: ${verdict.reason} — reinstall racelings`,
           };
     } finally {
-      grader.close();
+      await grader.close();
     }
   },
 };

@@ -51,7 +51,7 @@ export async function watchCommand(id: string | undefined, options: WatchOptions
     await stopped;
   } finally {
     await loop.close();
-    grader.close();
+    await grader.close();
   }
   return 0;
 }

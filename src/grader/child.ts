@@ -1,18 +1,24 @@
 /**
  * The grader process: compiles the learner's file and explores it. It runs learner code, so the
- * parent can kill it (and its whole process group) at any time; it dies with its parent.
+ * parent can kill it (and its whole process group) at any time; it dies with its parent (entry.ts).
  */
 import { readFile } from 'node:fs/promises';
-import { Worker } from 'node:worker_threads';
 import type { Check } from '../checks/check.js';
 import { CHECKS } from '../checks/index.js';
 import { isUserError } from '../errors.js';
 import { DEFAULT_BUDGET, explore } from '../explorer/explorer.js';
 import { decodeReplay } from '../explorer/replay.js';
 import { follow, runSchedule } from '../explorer/run.js';
-import { compileLearnerFile, LearnerConsole, moduleFactory } from '../sandbox/learner-module.js';
+import { releasePostgres } from '../postgres/server.js';
+import { onServicesChange } from '../processes/services.js';
+import {
+  closeBuiltinModules,
+  compileLearnerFile,
+  LearnerConsole,
+  moduleFactory,
+} from '../sandbox/learner-module.js';
 import { containStrays } from '../sandbox/strays.js';
-import type { GradeRequest, GraderMessage } from './protocol.js';
+import type { GradeRequest, GraderMessage, ParentMessage } from './protocol.js';
 import type { Verdict } from './verdict.js';
 import {
   cannotGrade,
@@ -28,18 +34,6 @@ const HEARTBEAT_MS = 250;
 
 function send(message: GraderMessage): void {
   process.send?.(message);
-}
-
-/** A thread that outlives a spinning main thread: when the parent is gone, take the group down. */
-function dieWithParent(): void {
-  const source = `
-    const { workerData } = require('node:worker_threads');
-    setInterval(() => {
-      if (process.ppid !== workerData) process.kill(-process.pid, 'SIGKILL');
-    }, 200);
-  `;
-  new Worker(source, { eval: true, workerData: process.ppid }).unref();
-  process.on('disconnect', () => process.kill(-process.pid, 'SIGKILL'));
 }
 
 async function grade(request: GradeRequest): Promise<Verdict> {
@@ -115,9 +109,17 @@ async function withOutput<T>(fn: () => Promise<T>): Promise<{ value: T; output: 
   }
 }
 
-dieWithParent();
+// Taken before containStrays turns process.exit into a failure of the learner's run.
+const exit = process.exit.bind(process);
 containStrays();
-process.on('message', (request: GradeRequest) => {
+closeBuiltinModules();
+// The parent must not take the servers kept here for processes left behind by learner code.
+onServicesChange((pids) => send({ type: 'services', pids }));
+process.on('message', (request: ParentMessage) => {
+  if (request.type === 'close') {
+    void releasePostgres().finally(() => exit(0));
+    return;
+  }
   grade(request).then(
     (verdict) => send({ type: 'verdict', requestId: request.requestId, verdict }),
     (error: unknown) =>

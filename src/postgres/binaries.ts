@@ -115,10 +115,31 @@ async function postgresUser(): Promise<RunAs | undefined> {
   }
 }
 
+/**
+ * Make `dir` and its missing parents one level at a time: `mkdir(…, { recursive: true })` never
+ * returns for some unusable paths (under /proc it alternates ENOENT and EEXIST forever).
+ */
+async function makeDirectory(dir: string): Promise<void> {
+  const missing: string[] = [];
+  for (let current = dir; !(await exists(current)); current = path.dirname(current)) missing.unshift(current);
+  for (const level of missing) {
+    await fs.mkdir(level).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    });
+  }
+}
+
 /** A folder under the OS temp dir that we own and nobody else can write (others may traverse it). */
 async function privateCacheDir(shared: boolean): Promise<string> {
   const dir = path.join(os.tmpdir(), `racelings-postgres-${process.getuid?.() ?? 'user'}`);
-  await fs.mkdir(dir, { recursive: true });
+  try {
+    await makeDirectory(dir);
+  } catch (error) {
+    throw new UserError(
+      `The temporary folder ${os.tmpdir()} cannot hold PostgreSQL's files (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`,
+      'Point TMPDIR to a folder you can write, or set DATABASE_URL.',
+    );
+  }
   const stat = await fs.stat(dir);
   if (stat.uid !== process.getuid?.()) {
     throw new UserError(
