@@ -1,6 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { execa } from 'execa';
 import { loadCourse } from '../course/course.js';
 import { Grader } from '../grader/grader.js';
 import { paint } from '../ui/style.js';
@@ -82,8 +82,8 @@ const redis: Probe = {
   essential: false,
   async run() {
     if (process.env.REDIS_URL) return { ok: true, detail: `REDIS_URL=${process.env.REDIS_URL}` };
-    const found = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
-    if (found.status === 0) return { ok: true, detail: found.stdout.trim() };
+    const found = await execa('redis-server', ['--version'], { reject: false, timeout: 10_000 });
+    if (!found.failed) return { ok: true, detail: found.stdout };
     return {
       ok: false,
       detail:
