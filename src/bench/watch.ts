@@ -2,11 +2,11 @@
  * Save → verdict on the warm path: the watcher and the grader without a screen, saving the way vim
  * does (write a temporary file, rename it over the exercise), alternating broken and fixed content.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
 import { openContext } from '../commands/context.js';
 import { WatchLoop } from '../commands/watch-loop.js';
 import { findExercise, loadCourse } from '../course/course.js';
@@ -75,7 +75,10 @@ export async function benchWatch(): Promise<{
   const cold: number[] = [];
   for (let i = 0; i < COLD_RUNS; i++) {
     const started = performance.now();
-    spawnSync(process.execPath, [bin, 'check', EXERCISE, '--workspace', dir], { stdio: 'ignore' });
+    await execa(process.execPath, [bin, 'check', EXERCISE, '--workspace', dir], {
+      stdio: 'ignore',
+      reject: false,
+    });
     cold.push(performance.now() - started);
   }
   const coldCheckMs = Math.round(percentile(cold, 50));
