@@ -11,8 +11,8 @@ describe('faults (the subset of npm run faults that npm test runs)', () => {
   });
   it.each(CASES.filter((c) => c.quick).map((c) => [c.id, c] as const))('%s', async (_id, fault) => {
     const outcome = await runCase(h, fault);
-    expect(outcome.observed, `${fault.fault} → expected ${fault.expected}`).toBe(
-      outcome.ok ? outcome.observed : '(as expected)',
+    expect(outcome.ok, `${fault.fault} → expected ${fault.expected}; observed ${outcome.observed}`).toBe(
+      true,
     );
   });
 });
