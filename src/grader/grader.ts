@@ -171,6 +171,8 @@ export class Grader {
     child.stderr.on('data', (chunk: string) => {
       this.stderrTail = (this.stderrTail + chunk).slice(-4000);
     });
+    // A process left behind that inherited this pipe must not keep racelings from exiting.
+    (child.stderr as unknown as { unref?: () => void }).unref?.();
     child.on('message', (message: GraderMessage) => this.onMessage(message));
     child.on('exit', (code, signal) => {
       if (this.child !== child) return;

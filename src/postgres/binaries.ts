@@ -161,6 +161,12 @@ async function privateCacheDir(shared: boolean): Promise<string> {
     );
   }
   await fs.chmod(dir, shared ? 0o755 : 0o700);
+  if (shared && !(await reachableByOthers(dir))) {
+    throw new UserError(
+      `PostgreSQL runs as the \`postgres\` user here, who cannot reach ${os.tmpdir()} (a folder above it is private).`,
+      'Point TMPDIR to a folder others can pass through, such as /tmp, or set DATABASE_URL.',
+    );
+  }
   return dir;
 }
 

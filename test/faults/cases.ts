@@ -275,6 +275,7 @@ function killCase(command: Command, phase: Phase, signal: Signal, quick = false)
       } else {
         const started = h.start(args, { env });
         pid = started.child.pid!;
+        stop = () => started.child.kill('SIGKILL');
         idle = () => started.lines.length > 0;
       }
       try {

@@ -106,6 +106,8 @@ export class Harness {
 
   constructor() {
     this.dir = mkdtempSync(path.join(tmpdir(), 'racelings-faults-'));
+    // As root, PostgreSQL runs as the postgres user, who must be able to pass through to TMPDIR.
+    chmodSync(this.dir, 0o755);
     this.mark = `RACELINGS_FAULTS=${path.basename(this.dir)}`;
     this.tmps.push(this.freshTmp());
   }
