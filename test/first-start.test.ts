@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually, processesWith } from './census.js';
@@ -31,6 +31,8 @@ describe('the first PostgreSQL start, interrupted', () => {
     'by %s leaves no staging cluster, server folder or process',
     async (signal) => {
       const tmp = tempDir('first-start');
+      // As root, PostgreSQL runs as the postgres user, who must be able to pass through to TMPDIR.
+      chmodSync(tmp, 0o755);
       const ws = path.join(tempDir('first-start-ws'), 'ws');
       expect(spawnSync(process.execPath, [BIN, 'init', ws]).status).toBe(0);
       const mark = `RACELINGS_TEST_RUN=first-start-${process.pid}-${signal}`;

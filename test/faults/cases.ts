@@ -292,6 +292,8 @@ function killCase(command: Command, phase: Phase, signal: Signal, quick = false)
         if (!reached) return seen(false, `the ${phase} phase was not reached in 90 s`);
         // Well inside the phase: compiling is over, the loop spins, the statement waits.
         if (phase === 'grading' || phase === 'loop' || phase === 'database') await sleep(1500);
+        // A pid of 0 would signal the suite's own process group.
+        if (!(pid > 0)) return seen(false, `no process to kill (pid ${pid})`);
         const killed = Date.now();
         process.kill(pid, signal);
         const left = await h.leftover();
