@@ -194,23 +194,25 @@ export class Harness {
     return { child, lines, at, exited: child.then(() => undefined) };
   }
 
-  /** Start racelings in a terminal (tmux, 120×40); returns the session and its pane's process. */
+  /**
+   * Start racelings in a terminal (tmux, 120×40); returns the pane's process and its screen. The
+   * tmux socket lives in the suite's folder, so nothing of it outlives the suite.
+   */
   async terminal(args: string[], options: { env?: Record<string, string> } = {}) {
-    const session = `faults-${process.pid}-${++this.count}`;
+    const socket = path.join(this.dir, `tmux-${++this.count}`);
+    const tmux = (...words: string[]) => spawnSync('tmux', ['-S', socket, ...words], { encoding: 'utf8' });
     const env = Object.entries(this.env(options.env))
       .filter(([name]) => /^[A-Z_][A-Z0-9_]*$/i.test(name))
       .map(([name, value]) => `${name}=${shellQuote(value)}`);
     const command = `exec env -i ${env.join(' ')} ${shellQuote(process.execPath)} ${shellQuote(BIN)} ${args.map(shellQuote).join(' ')}`;
-    spawnSync('tmux', ['-L', session, 'new-session', '-d', '-s', session, '-x', '120', '-y', '40', command]);
-    const pid = Number(
-      spawnSync('tmux', ['-L', session, 'display', '-p', '-t', session, '#{pane_pid}'], { encoding: 'utf8' })
-        .stdout,
-    );
+    tmux('new-session', '-d', '-s', 'racelings', '-x', '120', '-y', '40', command);
     return {
-      pid,
-      screen: () =>
-        spawnSync('tmux', ['-L', session, 'capture-pane', '-p', '-t', session], { encoding: 'utf8' }).stdout,
-      close: () => spawnSync('tmux', ['-L', session, 'kill-server']),
+      pid: Number(tmux('display', '-p', '-t', 'racelings', '#{pane_pid}').stdout),
+      screen: () => tmux('capture-pane', '-p', '-t', 'racelings').stdout,
+      close: () => {
+        tmux('kill-server');
+        rmSync(socket, { force: true });
+      },
     };
   }
 
