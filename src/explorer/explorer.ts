@@ -1,29 +1,42 @@
 import { mulberry32 } from '../random.js';
-import { type Chooser, type Failure, follow, type Run, runSchedule } from './run.js';
-import { type Label, labelTask, type Scenario } from './scenario.js';
+import { dpor } from './dpor.js';
+import type { Failure } from './failure.js';
+import { type Chooser, follow, type Run, runSchedule } from './run.js';
+import { type Label, labelKey, labelTask, type Scenario } from './scenario.js';
 import { shrink } from './shrink.js';
 
+/** How much one workload may cost, in schedules run (each a fraction of a millisecond in memory). */
 export interface Budget {
-  /** Most schedules the search may run per scenario: within it, every schedule, fewest preemptions first. */
+  /** Most schedules the reduced exhaustive search (DPOR) may run before giving up on completeness. */
   maxSchedules: number;
-  /** Seeded random (PCT-style) schedules per scenario after the search, when it was not exhaustive. */
+  /**
+   * Without reduction (the bench's comparison): most schedules of the search by preemption bound.
+   * With reduction, a search cut short goes on with random schedules instead.
+   */
+  boundedSchedules: number;
+  /** Seeded random (PCT-style) schedules, when the search was cut short. */
   random: number;
   seed: number;
 }
 
-export const DEFAULT_BUDGET: Budget = { maxSchedules: 400, random: 150, seed: 1 };
+export const DEFAULT_BUDGET: Budget = { maxSchedules: 200, boundedSchedules: 300, random: 20, seed: 1 };
 
+/** What was explored of one workload. */
 export interface Coverage {
+  /** Schedules run, abandoned ones (every choice left asleep) included. */
   schedules: number;
-  /** Every schedule of every scenario was run: no bound cut anything off. */
+  /** Distinct interleavings (Mazurkiewicz traces) run to the end, when the reduced search finished. */
+  interleavings: number;
+  /** Every interleaving was explored: no bound cut anything off. */
   exhaustive: boolean;
-  /** The preemption bound every scenario was fully searched to (when not exhaustive). */
+  /** Without reduction: the preemption bound every schedule within was explored to (when not exhaustive). */
   bound: number;
   random: number;
+  /** The most polls (an operation repeated with the same answer) one schedule spent. */
+  polls: number;
 }
 
 export interface Found {
-  scenario: number;
   run: Run;
   failure: Failure;
 }
@@ -33,86 +46,107 @@ export interface Exploration {
   coverage: Coverage;
 }
 
-/** Explore every scenario: witnesses, then bounded depth-first search, then random schedules. */
+export interface ExploreOptions {
+  /** Turn the partial-order reduction off (for the bench's comparison): every schedule by preemptions. */
+  reduction?: boolean;
+  /** Shrink a failure to its shortest schedule (on by default). */
+  shrink?: boolean;
+  /** Told of every schedule run (for tests and the bench). */
+  onRun?: (run: Run) => void;
+}
+
+/**
+ * Explore one workload: its witness schedules, then every distinct interleaving (DPOR with sleep
+ * sets); when that does not finish within the budget, seeded random schedules after the ones it
+ * ran. A failure is shrunk to its fewest steps and switches.
+ */
 export async function explore<M>(
-  scenarios: readonly Scenario<M>[],
+  scenario: Scenario<M>,
   instantiate: () => M,
   budget: Budget = DEFAULT_BUDGET,
-  onProgress: () => void = () => {},
+  options: ExploreOptions = {},
 ): Promise<Exploration> {
-  const coverage: Coverage = { schedules: 0, exhaustive: true, bound: Number.POSITIVE_INFINITY, random: 0 };
-  const attempt = async (index: number, choose: Chooser): Promise<Attempt> => {
-    coverage.schedules++;
-    onProgress();
-    const run = await runSchedule(scenarios[index]!, instantiate, choose);
-    return { run, found: run.failure ? { scenario: index, run, failure: run.failure } : null };
+  const coverage: Coverage = {
+    schedules: 0,
+    interleavings: 0,
+    exhaustive: false,
+    bound: -1,
+    random: 0,
+    polls: 0,
   };
-  const minimal = async (found: Found): Promise<Exploration> => ({
-    found: await shrink(scenarios[found.scenario]!, instantiate, found),
-    coverage,
-  });
+  const attempt = async (choose: Chooser, variants = false): Promise<Run> => {
+    coverage.schedules++;
+    const run = await runSchedule(scenario, instantiate, choose, { variants });
+    options.onRun?.(run);
+    if (!run.abandoned) coverage.polls = Math.max(coverage.polls, run.polls);
+    return run;
+  };
+  const minimal = async (run: Run): Promise<Exploration> => {
+    const found = { run, failure: run.failure! };
+    return { found: options.shrink === false ? found : await shrink(scenario, instantiate, found), coverage };
+  };
 
-  for (const [index, scenario] of scenarios.entries()) {
-    for (const witness of scenario.witnesses ?? []) {
-      const { found } = await attempt(index, follow(witness));
-      if (found) return minimal(found);
+  for (const witness of scenario.witnesses ?? []) {
+    const run = await attempt(follow(witness));
+    if (run.failure) return minimal(run);
+  }
+  if (options.reduction !== false) {
+    const reduced = await dpor(budget.maxSchedules, attempt);
+    coverage.interleavings = reduced.interleavings;
+    if (reduced.found) return minimal(reduced.found);
+    if (reduced.complete) {
+      coverage.exhaustive = true;
+      return { found: null, coverage };
+    }
+  } else {
+    const bounded = await boundedSearch(budget.boundedSchedules, attempt);
+    if (bounded.found) return minimal(bounded.found);
+    coverage.bound = bounded.bound;
+    coverage.interleavings = bounded.runs;
+    if (bounded.complete) {
+      coverage.exhaustive = true;
+      return { found: null, coverage };
     }
   }
-  const unfinished: number[] = [];
-  for (const index of scenarios.keys()) {
-    const search = await boundedSearch(index, budget, attempt);
-    if (search.found) return minimal(search.found);
-    if (search.complete) continue;
-    unfinished.push(index);
-    coverage.exhaustive = false;
-    coverage.bound = Math.min(coverage.bound, search.bound);
-  }
-  // Random schedules only where the search could not cover every schedule.
-  for (const index of unfinished) {
-    for (let i = 0; i < budget.random; i++) {
-      coverage.random++;
-      const { found } = await attempt(index, pct(budget.seed * 7919 + index * 104_729 + i));
-      if (found) return minimal(found);
-    }
+  for (let i = 0; i < budget.random; i++) {
+    coverage.random++;
+    const run = await attempt(pct(budget.seed * 7919 + i), true);
+    if (run.failure) return minimal(run);
   }
   return { found: null, coverage };
 }
 
-interface Attempt {
-  run: Run;
-  found: Found | null;
-}
-
 interface SearchResult {
-  found: Found | null;
+  found: Run | null;
   /** Every schedule was run. */
   complete: boolean;
   /** Every schedule with at most this many preemptions was run. */
   bound: number;
+  runs: number;
 }
 
 /**
- * Stateless depth-first search by preemption count: every schedule with 0 preemptions, then 1, and
- * so on until the budget runs out. Each run branches only after its prefix, so none runs twice.
+ * Stateless depth-first search by preemption count, without reduction: every schedule with 0
+ * preemptions, then 1, and so on until the budget runs out (Musuvathi and Qadeer, "Iterative
+ * context bounding", PLDI 2007). Newcomers may arrive at every hop of every turn.
  */
 async function boundedSearch(
-  index: number,
-  budget: Budget,
-  attempt: (index: number, choose: Chooser) => Promise<Attempt>,
+  maxSchedules: number,
+  attempt: (choose: Chooser, variants?: boolean) => Promise<Run>,
 ): Promise<SearchResult> {
   const buckets: Label[][][] = [[[]]];
   let runs = 0;
   for (let bound = 0; bound < buckets.length; bound++) {
     const stack = buckets[bound] ?? [];
     while (stack.length > 0) {
-      if (runs >= budget.maxSchedules) return { found: null, complete: false, bound: bound - 1 };
+      if (runs >= maxSchedules) return { found: null, complete: false, bound: bound - 1, runs };
       const prefix = stack.pop()!;
-      const { run, found } = await attempt(index, follow(prefix));
+      const run = await attempt(follow(prefix), true);
       runs++;
-      if (found) return { found, complete: false, bound };
+      if (run.failure) return { found: run, complete: false, bound, runs };
       for (let step = run.labels.length - 1; step >= prefix.length; step--) {
         for (const alt of run.alternatives[step]!.slice().reverse()) {
-          if (alt.label === run.labels[step]) continue;
+          if (labelKey(alt.label) === labelKey(run.labels[step]!)) continue;
           const cost = run.spent[step]! + alt.preempts;
           const next = [...run.labels.slice(0, step), alt.label];
           const bucket = buckets[cost] ?? [];
@@ -122,12 +156,14 @@ async function boundedSearch(
       }
     }
   }
-  return { found: null, complete: true, bound: buckets.length - 1 };
+  return { found: null, complete: true, bound: buckets.length - 1, runs };
 }
 
 /**
  * Probabilistic concurrency testing: random task priorities, a few random points where the running
- * task drops to the lowest priority, and sometimes an injected failure or a newcomer in the turn.
+ * task drops to the lowest priority, and sometimes an injected failure or a newcomer in the turn
+ * (Burckhardt, Kothari, Musuvathi and Nagarakatte, "A randomized scheduler with probabilistic
+ * guarantees of finding bugs", ASPLOS 2010).
  */
 function pct(seed: number): Chooser {
   const random = mulberry32(seed);
@@ -143,16 +179,9 @@ function pct(seed: number): Chooser {
     for (const alt of available) if (rank(labelTask(alt.label)) > rank(labelTask(best.label))) best = alt;
     const top = labelTask(best.label);
     if (changes.has(step)) priority.set(top, --lowest);
-    const variants = available.filter(
-      (alt) => labelTask(alt.label) === top && labelMatchesOp(alt.label, best.label),
-    );
-    // Mostly the plain release; now and then a failure or a newcomer slipping into the turn.
+    const variants = available.filter((alt) => labelTask(alt.label) === top);
+    // Mostly the plain choice; now and then a failure, another operation, or a newcomer in the turn.
     if (random() < 0.75) return best.label;
     return variants[Math.floor(random() * variants.length)]!.label;
   };
-}
-
-function labelMatchesOp(x: Label, y: Label): boolean {
-  if ('a' in x || 'a' in y) return 'a' in x && 'a' in y;
-  return x.t === y.t && x.o === y.o;
 }

@@ -32,8 +32,8 @@ const memoryReason = (how: string) =>
 /** The compiled grader process: beside this module in dist/, or dist/ when running from sources. */
 function childScript(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const sibling = path.join(here, 'entry.js');
-  return existsSync(sibling) ? sibling : path.resolve(here, '../../dist/grader/entry.js');
+  const sibling = path.join(here, 'child.js');
+  return existsSync(sibling) ? sibling : path.resolve(here, '../../dist/grader/child.js');
 }
 
 /**
@@ -53,7 +53,7 @@ function spawnGrader() {
     buffer: false,
     reject: false,
     cleanup: false,
-    env: { FORCE_COLOR: '0', RACELINGS_GRADER_PARENT: String(process.pid) },
+    env: { FORCE_COLOR: '0' },
   });
 }
 

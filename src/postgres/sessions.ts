@@ -1,6 +1,7 @@
 import pg from 'pg';
+import { ALL } from '../explorer/footprint.js';
 import { formatValue } from '../explorer/format.js';
-import type { World } from '../explorer/world.js';
+import type { Touch, World } from '../explorer/world.js';
 import { freshDatabase, getPostgres } from './server.js';
 
 /** What an exercise gets: one connection (a session) to PostgreSQL. */
@@ -16,6 +17,8 @@ interface Session {
   pid: number;
   /** The statement under way, so a new run can wait for (or cancel) what an old one left behind. */
   busy: Promise<unknown>;
+  /** Its backend was terminated (a simulated crash): replaced at the next reset. */
+  ended: boolean;
 }
 
 const oneLine = (sql: string) => sql.replace(/\s+/g, ' ').trim();
@@ -44,6 +47,25 @@ function transactionControl(sql: string): boolean | null {
   if (first === 'COMMIT' || first === 'END' || first === 'ABORT') return false;
   if (first === 'ROLLBACK') return second === 'TO' ? null : false;
   return null;
+}
+
+const READ: Touch[] = [{ object: 'db', key: ALL, write: false }];
+const WRITE: Touch[] = [{ object: 'db', key: ALL, write: true }];
+
+/**
+ * What a statement touches, for the reduction. Opening a transaction or a savepoint touches
+ * nothing another session can see (a snapshot is taken by the first statement after BEGIN, not by
+ * BEGIN: PostgreSQL manual, "Transaction Isolation"), a plain SELECT reads, and everything else —
+ * writes, row locks, COMMIT, ROLLBACK, functions that may write — counts as writing the database.
+ */
+export function statementTouches(sql: string): Touch[] {
+  const text = oneLine(sql).toUpperCase();
+  if (/^(BEGIN|START\s+TRANSACTION|SET\s+TRANSACTION|SAVEPOINT|RELEASE)\b/.test(text)) return [];
+  const plainRead =
+    /^SELECT\b/.test(text) &&
+    !/\bFOR\s+(UPDATE|SHARE|NO\s+KEY|KEY)\b/.test(text) &&
+    !/\b(PG_|NEXTVAL|SETVAL|LOCK)/.test(text);
+  return plainRead ? READ : WRITE;
 }
 
 function describeRows(result: {
@@ -108,13 +130,24 @@ export class PgBench {
     return new PgBench(database.url, admin, await connect(database.url));
   }
 
-  /** Make `count` sessions idle and out of any transaction, then load `seed` (which truncates first). */
+  private async open(): Promise<Session> {
+    const client = await connect(this.url);
+    const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    return { client, pid: rows[0]!.pid, busy: Promise.resolve(), ended: false };
+  }
+
+  /**
+   * Make `count` sessions idle, out of any transaction and holding no advisory lock (a lock left
+   * by one schedule would change the next), then load `seed` (which truncates first). A session
+   * whose process was made to die is replaced.
+   */
   async reset(count: number, seed: string): Promise<void> {
-    while (this.sessions.length < count) {
-      const client = await connect(this.url);
-      const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-      this.sessions.push({ client, pid: rows[0]!.pid, busy: Promise.resolve() });
+    for (const [index, session] of this.sessions.entries()) {
+      if (!session.ended) continue;
+      await session.client.end().catch(() => {});
+      this.sessions[index] = await this.open();
     }
+    while (this.sessions.length < count) this.sessions.push(await this.open());
     for (const session of this.sessions) {
       await this.admin.query(
         'SELECT pg_cancel_backend($1) WHERE EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND state = $2)',
@@ -122,8 +155,19 @@ export class PgBench {
       );
       await session.busy.catch(() => {});
       await session.client.query('ROLLBACK').catch(() => {});
+      await session.client.query('SELECT pg_advisory_unlock_all()').catch(() => {});
     }
     await this.admin.query(seed);
+  }
+
+  /**
+   * Session `index` ends as if its process had died: PostgreSQL rolls back its transaction and
+   * frees its locks (advisory ones included). The next reset opens a new one in its place.
+   */
+  async terminate(index: number): Promise<void> {
+    const session = this.sessions[index]!;
+    session.ended = true;
+    await this.admin.query('SELECT pg_terminate_backend($1)', [session.pid]);
   }
 
   /** Whether session `index` has a transaction open (it finished without COMMIT or ROLLBACK). */
@@ -133,6 +177,31 @@ export class PgBench {
       [this.sessions[index]!.pid],
     );
     return rows[0]?.state?.startsWith('idle in transaction') ?? false;
+  }
+
+  /**
+   * A statement of another service (a pricing job, say), run by the checker on its own connection
+   * as a controlled step of the task under way. It never waits for a learner's lock: with a row
+   * locked it gives up at once (lock_timeout) and answers false, as a job that skips locked rows would.
+   */
+  interfere(world: World, name: string, sql: string): Promise<boolean> {
+    const run = async () => {
+      await this.admin.query('BEGIN');
+      try {
+        await this.admin.query("SET LOCAL lock_timeout = '20ms'");
+        await this.admin.query(sql);
+        await this.admin.query('COMMIT');
+        return true;
+      } catch (error) {
+        await this.admin.query('ROLLBACK');
+        if ((error as { code?: string }).code === '55P03') return false;
+        throw error;
+      }
+    };
+    return world.remote(name, [], run, {
+      blocked: async () => null,
+      describe: (changed) => (changed ? 'changed' : 'row locked by a checkout: skipped'),
+    });
   }
 
   /** Run a query as the checker, outside every session (to read the final state). */
@@ -158,7 +227,12 @@ export class PgBench {
         session.pid,
       ]);
       const pids = rows[0]?.pids ?? [];
-      return pids.length === 0 ? null : pids.map(owner).join(' and ');
+      if (pids.length === 0) return null;
+      const holders = pids.flatMap((pid) => {
+        const other = this.sessions.findIndex((s) => s.pid === pid);
+        return other >= 0 ? [other] : [];
+      });
+      return { on: pids.map(owner).join(' and '), holders };
     };
     return {
       query: <R>(sql: string, params: unknown[] = []) => {
@@ -197,6 +271,7 @@ export class PgBench {
           },
           {
             blocked,
+            touches: statementTouches(sql),
             describe: describeRows,
             describeError: describePgError,
             committed: () => !wrote,

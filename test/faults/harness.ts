@@ -253,7 +253,7 @@ export class Harness {
 
   /** Pid of the grader process of a marked racelings, once there is one. */
   graderPid(): number | undefined {
-    return this.census().processes.find((pid) => proc(pid, 'cmdline').includes('grader/entry.js'));
+    return this.census().processes.find((pid) => proc(pid, 'cmdline').includes('grader/child.js'));
   }
 
   /** Whether a server folder exists below one of the suite's TMPDIRs (a server started, or is starting). */
