@@ -376,9 +376,11 @@ const stateFaults: FaultCase[] = [
       return seen(
         run.code === 0 &&
           parsed.verdict.passed === true &&
-          notes.length === 1 &&
-          /^progress could not be saved/.test(notes[0]!),
-        `exit ${run.code}, passed ${parsed.verdict.passed}, notes: ${notes.join(' | ').slice(0, 90)}`,
+          notes.filter((note) => note.startsWith('progress could not be saved')).length === 1,
+        `exit ${run.code}, passed ${parsed.verdict.passed}, ${notes.find((n) => n.startsWith('progress')) ?? 'no progress note'}`.slice(
+          0,
+          160,
+        ),
       );
     },
   },
@@ -400,7 +402,10 @@ const stateFaults: FaultCase[] = [
           const verdict = JSON.parse(line) as { passed: boolean; notes: string[] };
           return seen(
             verdict.passed && verdict.notes.some((n) => n.startsWith('progress could not be saved')),
-            `passed ${verdict.passed}, notes: ${verdict.notes.join(' | ').slice(0, 90)}`,
+            `passed ${verdict.passed}, ${verdict.notes.find((n) => n.startsWith('progress')) ?? 'no progress note'}`.slice(
+              0,
+              160,
+            ),
           );
         });
       } finally {
