@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runInTerminal, spawnWindowed } from '../src/commands/editor.js';
+import { runInTerminal, spawnWindowed } from '../src/session/editor.js';
 
 describe('starting an editor', () => {
   it('a terminal editor that is not installed is a message that says what to set', async () => {

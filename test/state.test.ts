@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCourse } from '../src/course/course.js';
+import { nextPending } from '../src/session/state.js';
 import { ProgressStore } from '../src/workspace/state.js';
 import { whileReadOnly } from './read-only.js';
 import { tempDir } from './temp.js';
@@ -37,7 +38,7 @@ describe('two racelings processes on one workspace', () => {
     await other.markDone('cache');
     await other.seeHint('transfer', 3);
     // The watching process saw neither change, then records its own pass.
-    await watching.markDone('counter', ids);
+    await watching.markDone('counter', (done) => nextPending(ids, done, 'counter'));
     expect(onDisk(ws)).toMatchObject({ done: ['cache', 'counter'], hints: { transfer: 1 } });
   });
 
@@ -65,7 +66,7 @@ describe('two racelings processes on one workspace', () => {
     const a = await ProgressStore.open(ws, course);
     const b = await ProgressStore.open(ws, course);
     await b.markDone(ids[1]!);
-    await a.markDone(ids[0]!, ids);
+    await a.markDone(ids[0]!, (done) => nextPending(ids, done, ids[0]!));
     expect(onDisk(ws).current).toBe(ids[2]);
     expect(a.get().current).toBe(ids[2]);
   });

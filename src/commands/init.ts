@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { loadCourse } from '../course/course.js';
+import { commandPrefix } from '../report/invocation.js';
 import { createWorkspace, shellQuote } from '../workspace/init.js';
 
 export async function initCommand(dir: string): Promise<number> {
@@ -7,8 +8,17 @@ export async function initCommand(dir: string): Promise<number> {
   const target = path.resolve(dir);
   await createWorkspace(target, course);
   const shown = path.relative(process.cwd(), target) || '.';
-  process.stdout.write(
-    `created a racelings workspace in ${shown} with ${course.exercises.length} exercises\n\n  cd ${shellQuote(shown)}\n  npx racelings            the tutor\n  npx racelings check      grade the current exercise\n`,
-  );
+  // `npm start` works only inside the clone: from the new folder, the clone's bin runs as it is.
+  const fromClone = commandPrefix().startsWith('npm ');
+  const run = fromClone ? `node ${shellQuote(path.join(course.root, 'dist', 'bin.js'))}` : commandPrefix();
+  const lines = [
+    `created a racelings workspace in ${shown} with ${course.exercises.length} exercises`,
+    '',
+    `  cd ${shellQuote(shown)}`,
+    `  ${run.padEnd(24)} the tutor`,
+    `  ${`${run} check`.padEnd(24)} grade the current exercise`,
+  ];
+  if (fromClone) lines.push('', "For a 'racelings' command, run 'npm link' in the clone.");
+  process.stdout.write(`${lines.join('\n')}\n`);
   return 0;
 }

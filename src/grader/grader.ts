@@ -98,6 +98,7 @@ export class Grader {
   private services = new Set<number>();
   /** The end of the grader's stderr: V8 says there when it ran out of memory. */
   private stderrTail = '';
+  private closing: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: GraderOptions = {}) {}
 
@@ -123,10 +124,16 @@ export class Grader {
    * and exit; its whole group is killed after it exits, or after CLOSE_GRACE_MS. Resolves when it
    * is gone. A grading under way resolves as stopped.
    */
-  async close(): Promise<void> {
+  close(): Promise<void> {
     const child = this.child;
-    if (!child) return;
+    // A second close (the session's, then the command's) waits for the first.
+    if (!child) return this.closing;
     this.child = null;
+    this.closing = this.stop(child);
+    return this.closing;
+  }
+
+  private async stop(child: GraderProcess): Promise<void> {
     this.settle('the grader was closed before this grading finished');
     const exited = new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) resolve();

@@ -13,19 +13,8 @@ export interface Progress {
   done: string[];
   /** How many hints of each exercise have been shown. */
   hints: Record<string, number>;
-}
-
-export type ExerciseStatus = 'done' | 'current' | 'pending';
-
-export function statusOf(progress: Pick<Progress, 'done' | 'current'>, id: string): ExerciseStatus {
-  if (progress.done.includes(id)) return 'done';
-  return progress.current === id ? 'current' : 'pending';
-}
-
-/** The first exercise after `id` in course order, wrapping around, that is not done. */
-export function nextPending(ids: readonly string[], done: readonly string[], id: string): string | undefined {
-  const start = ids.indexOf(id);
-  return [...ids.slice(start + 1), ...ids.slice(0, start)].find((other) => !done.includes(other));
+  /** Lessons opened in the tutor, in the order first read (absent in files of older versions). */
+  read?: string[];
 }
 
 const fresh = (course: Course): Progress => ({
@@ -56,6 +45,13 @@ function parse(text: string, course: Course): Progress | null {
           ([id, n]) => ids.has(id) && Number.isInteger(n) && (n as number) >= 0,
         ),
       ) as Record<string, number>,
+      ...(Array.isArray(data.read)
+        ? {
+            read: data.read.filter(
+              (id): id is string => typeof id === 'string' && course.lessons.includes(id),
+            ),
+          }
+        : {}),
     };
   } catch {
     return null;
@@ -194,14 +190,14 @@ export class ProgressStore {
   }
 
   /**
-   * Mark `id` done. With the course's exercise `order`, a passed current exercise also moves
-   * `current` on to the next one not done (wrapping around).
+   * Mark `id` done. `next`, given the done list with `id` in it, names the exercise that becomes
+   * current when `id` was the current one (null keeps `id` current: all are done).
    */
-  markDone(id: string, order?: readonly string[]): Promise<SaveOutcome> {
+  markDone(id: string, next?: (done: readonly string[]) => string | null): Promise<SaveOutcome> {
     return this.change((progress) => {
       const done = progress.done.includes(id) ? progress.done : [...progress.done, id];
-      const next = order && progress.current === id ? nextPending(order, done, id) : undefined;
-      return { ...progress, done, current: next ?? progress.current };
+      const after = next && progress.current === id ? next(done) : null;
+      return { ...progress, done, current: after ?? progress.current };
     });
   }
 
@@ -213,6 +209,14 @@ export class ProgressStore {
     return this.change((progress) => ({ ...progress, current: id }));
   }
 
+  /** Note that the lesson `id` was read. */
+  markRead(id: string): Promise<SaveOutcome> {
+    return this.change((progress) => {
+      const read = progress.read ?? [];
+      return read.includes(id) ? progress : { ...progress, read: [...read, id] };
+    });
+  }
+
   /** Count one more hint of `id` seen, at most `available`; `seen` is how many have been seen. */
   async seeHint(id: string, available: number): Promise<SaveOutcome & { seen: number }> {
     const outcome = await this.change((progress) => ({
@@ -220,6 +224,19 @@ export class ProgressStore {
       hints: { ...progress.hints, [id]: Math.min((progress.hints[id] ?? 0) + 1, available) },
     }));
     return { ...outcome, seen: this.get().hints[id] ?? 0 };
+  }
+
+  /**
+   * Read the file again after another process changed it, keeping this store's unsaved changes on
+   * top. A file that cannot be read now leaves the view as it was; the next write sets it aside.
+   */
+  reload(): Promise<void> {
+    const reading = this.writing.then(async () => {
+      const read = await readState(ProgressStore.file(this.ws), this.course).catch(() => null);
+      if (read && 'progress' in read) this.base = read.progress;
+    });
+    this.writing = reading;
+    return reading;
   }
 
   /** Apply `change` here at once, and to the file under its lock, one write of this store at a time. */
