@@ -72,6 +72,22 @@ describe('two racelings processes on one workspace', () => {
   });
 });
 
+describe('reading progress again after another process wrote it', () => {
+  it("shows the other process's changes and keeps this store's unsaved ones on top", async () => {
+    const ws = await workspace();
+    const tutor = await ProgressStore.open(ws, course);
+    const other = await ProgressStore.open(ws, course);
+    const unsaved = await whileReadOnly(path.join(ws.dir, '.racelings'), () => tutor.seeHint('counter', 3));
+    expect(unsaved.saved).toBe(false);
+    await other.markDone('cache');
+    await tutor.reload();
+    expect(tutor.get()).toMatchObject({ done: ['cache'], hints: { counter: 1 } });
+    // The hint not yet saved goes to disk with the next change, beside the other's pass.
+    await tutor.markDone('counter');
+    expect(onDisk(ws)).toMatchObject({ done: ['cache', 'counter'], hints: { counter: 1 } });
+  });
+});
+
 describe('a progress file that cannot be written', () => {
   it('is a reported outcome, with why and what to do, and the change is kept in memory', async () => {
     const ws = await workspace();

@@ -1,8 +1,9 @@
 /**
  * The fault cases: each one entry, a fault done to racelings for real and the outcome it must
  * have. After every case the runner also requires that nothing is left: no marked process, no
- * server or staging folder (see harness.ts). Cases for issue 11's points 3, 4, 6 and 7 (watch
- * re-arm, a forgotten COMMIT, verdict blame, replay tokens) are added here by those fixes.
+ * server or staging folder (see harness.ts). Issue 11's points 3, 4, 6 and 7, fixed in the
+ * session and the explorer, have their cases here too (watch re-arm, a forgotten COMMIT, verdict
+ * blame, replay tokens), so that they stay fixed.
  */
 import { mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -161,6 +162,32 @@ const learnerFaults: FaultCase[] = [
         "{ const p = (globalThis as any).process; if (!p.strayed) { p.strayed = true; const w = new (p.binding('process_wrap').Process)(); w.onexit = () => {}; const i = { type: 'ignore' }; w.spawn({ file: 'sleep', args: ['sleep', '4743'], stdio: [i, i, i], detached: true, envPairs: ['RACELINGS_FAULTS=' + p.env.RACELINGS_FAULTS] }); w.unref(); } }",
       ),
     { code: 1, reason: /./, text: 'exit 1; the sleep does not outlive the check' },
+  ),
+  learnerFault(
+    'throw-in-hit',
+    "hit throws Error('not implemented') (issue 11.6)",
+    (h) => counterWith(h, "throw new Error('not implemented');"),
+    {
+      code: 1,
+      reason: /hit\('home'\) threw Error: not implemented/,
+      also: (verdict) => (/failed write/.test(String(verdict.reason)) ? 'blames a failed write' : null),
+      text: "exit 1, the reason names hit('home') threw Error: not implemented, no failed write",
+    },
+  ),
+  learnerFault(
+    'forgot-commit',
+    'BEGIN, SELECT … FOR UPDATE, UPDATE, and no COMMIT (issue 11.4)',
+    (h) =>
+      h
+        .broken('withdraw')
+        .replace('const { rows }', "await db.query('BEGIN');\n  const { rows }")
+        .replace('WHERE id = $1', 'WHERE id = $1 FOR UPDATE'),
+    {
+      code: 1,
+      reason: /returned with its transaction still open/,
+      text: 'exit 1, named at once: t1 returned with its transaction still open',
+    },
+    { exercise: 'withdraw' },
   ),
   learnerFault(
     'withdraw-loop',
@@ -655,6 +682,133 @@ const environment: FaultCase[] = [
   },
 ];
 
+/** A token as `encodeReplay` makes one (src/explorer/replay.ts), from its JSON payload. */
+const token = (payload: unknown[]) => Buffer.from(JSON.stringify(payload)).toString('base64url');
+const twoHits = {
+  calls: [
+    { op: 'hit', page: 'home' },
+    { op: 'hit', page: 'home' },
+  ],
+  initial: {},
+  failures: 0,
+};
+
+/** `check counter --replay` of a forged token on the shipped (broken) counter: refused, never a pass. */
+function forgedToken(id: string, fault: string, payload: unknown[]): FaultCase {
+  return {
+    id,
+    fault: `check counter --replay: a token with ${fault} (issue 11.7)`,
+    expected: 'exit 2, not passed: the token is not a schedule of counter (or does not fit it)',
+    async run(h) {
+      const ws = await h.workspace();
+      const run = await h.cli(['check', 'counter', '--json', '--workspace', ws, '--replay', token(payload)]);
+      const parsed = verdictOf(run);
+      if ('none' in parsed) return seen(false, parsed.none);
+      const reason = String(parsed.verdict.reason);
+      return seen(
+        run.code === 2 &&
+          parsed.verdict.passed === false &&
+          /token is not a schedule of counter|schedule of this token does not fit counter/.test(reason),
+        `exit ${run.code}, passed ${parsed.verdict.passed}: ${reason.slice(0, 100)}`,
+      );
+    },
+  };
+}
+
+const replayTokens: FaultCase[] = [
+  forgedToken('token-workload', 'a workload the check has no call for', [
+    2,
+    'counter',
+    2,
+    { calls: [{ op: 'explode', page: 'home' }], initial: {}, failures: 0 },
+    [{ a: 0 }],
+  ]),
+  forgedToken('token-steps', 'steps that name no task of it', [
+    2,
+    'counter',
+    2,
+    twoHits,
+    [{ a: 7 }, { t: 42, o: 9 }],
+  ]),
+  forgedToken('token-version', 'another version of the check', [
+    2,
+    'counter',
+    99,
+    twoHits,
+    [{ a: 0 }, { a: 1 }],
+  ]),
+];
+
+/** `watch counter --json` after its first verdict; `fault` is done to the workspace, then judged. */
+function watchCase(
+  id: string,
+  fault: string,
+  expected: string,
+  act: (ws: string, watch: ReturnType<Harness['start']>, h: Harness) => Promise<Observation>,
+): FaultCase {
+  return {
+    id,
+    fault: `watch counter --json: ${fault}`,
+    expected,
+    async run(h) {
+      const ws = await h.workspace();
+      const watch = h.start(['watch', 'counter', '--json', '--workspace', ws]);
+      try {
+        if (!(await until(() => watch.lines.length > 0, 60_000)))
+          return seen(false, 'no first verdict in 60 s');
+        return await act(ws, watch, h);
+      } finally {
+        watch.child.kill('SIGTERM');
+        await watch.exited;
+      }
+    },
+  };
+}
+
+const passedLine = (line: string | undefined) =>
+  line !== undefined && (JSON.parse(line) as { passed: boolean }).passed;
+
+const watchRearm: FaultCase[] = [
+  watchCase(
+    'watch-folder-moved',
+    'mv exercises x && mv x exercises (a checkout, a sync tool), then the fix saved (issue 11.3)',
+    'the fix is graded: a passed verdict',
+    async (ws, watch, h) => {
+      const folder = path.join(ws, 'exercises');
+      renameSync(folder, `${folder}-away`);
+      await sleep(1000);
+      renameSync(`${folder}-away`, folder);
+      await sleep(1500);
+      writeFileSync(h.exerciseFile(ws, 'counter'), h.solution('counter'));
+      const graded = await until(() => passedLine(watch.lines.at(-1)), 30_000);
+      const manual = /not reported|manual/i.test(watch.said.text);
+      return seen(
+        graded || manual,
+        graded
+          ? `passed, ${watch.lines.length} verdicts`
+          : `no verdict of the fix in 30 s and no fallback said; stderr: ${watch.said.text.trim().slice(-100)}`,
+      );
+    },
+  ),
+  watchCase(
+    'watch-file-deleted',
+    'the exercise file deleted, then saved back (issue 11.3)',
+    'the deletion is said; the file back is graded',
+    async (ws, watch, h) => {
+      const file = h.exerciseFile(ws, 'counter');
+      rmSync(file);
+      const said = await until(() => /counter\.ts is missing/.test(watch.said.text), 15_000);
+      const before = watch.lines.length;
+      writeFileSync(file, h.solution('counter'));
+      const graded = await until(() => watch.lines.length > before && passedLine(watch.lines.at(-1)), 30_000);
+      return seen(
+        said && graded,
+        `${said ? 'said: counter.ts is missing' : 'the deletion was not said'}; ${graded ? 'graded again: passed' : 'not graded again in 30 s'}`,
+      );
+    },
+  ),
+];
+
 export const CASES: FaultCase[] = [
   ...learnerFaults,
   rapidSaves('rename', true, true),
@@ -665,4 +819,6 @@ export const CASES: FaultCase[] = [
   ...twoProcesses,
   ...databaseUrl,
   ...environment,
+  ...replayTokens,
+  ...watchRearm,
 ];

@@ -167,7 +167,7 @@ export class Harness {
     };
   }
 
-  /** Start racelings and keep it running; its stdout is collected line by line. */
+  /** Start racelings and keep it running; its stdout is collected line by line, its stderr as text. */
   start(args: string[], options: { env?: Record<string, string> } = {}) {
     const child = execa(process.execPath, [BIN, ...args], {
       cwd: this.dir,
@@ -190,8 +190,13 @@ export class Harness {
         at.push(Date.now());
       }
     });
-    child.stderr.resume();
-    return { child, lines, at, exited: child.then(() => undefined) };
+    // What it says to a person (a file gone, a fallback to manual mode): the last 8 kB.
+    const said = { text: '' };
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      said.text = (said.text + chunk).slice(-8000);
+    });
+    return { child, lines, at, said, exited: child.then(() => undefined) };
   }
 
   /**
