@@ -97,6 +97,17 @@ describe('the session', () => {
     expect(session.snapshot().notice).toMatch(/^no more hints: that was the last of 3/);
   });
 
+  it('shows a hint that cannot be saved, and says why it was not saved', async () => {
+    const { session, place, grader } = await heldSession({ route: counter });
+    await grader.finish();
+    await whileReadOnly(path.join(place.ws.dir, '.racelings'), async () => {
+      session.dispatch({ type: 'hint' });
+      await session.idle();
+    });
+    expect(session.snapshot().hints.counter).toBe(1);
+    expect(session.snapshot().notice).toMatch(/^progress could not be saved: \.racelings\/state\.json/);
+  });
+
   it('goes to the next exercise after a pass, and back where it came from', async () => {
     const { session, grader } = await heldSession({ route: counter });
     session.dispatch({ type: 'next' });
