@@ -21,9 +21,11 @@ export const HEAP_LIMIT_MB = 1024;
 /**
  * A grader that grew this much since its last heartbeat when the watchdog stopped it was
  * allocating, not merely looping: near its heap limit V8 collects garbage for seconds before it
- * gives up, so the watchdog usually comes first. A plain endless loop grows by nothing.
+ * gives up, so the watchdog usually comes first. A plain endless loop grows by a few MB at most
+ * (measured: 7); on a machine so loaded that the loop got little CPU in its 3 s, an allocation
+ * without end grew by 60, so the line sits well below that.
  */
-export const MEMORY_GROWTH_MB = 100;
+export const MEMORY_GROWTH_MB = 32;
 /** How long a closing grader may take to release its databases before its group is killed. */
 const CLOSE_GRACE_MS = 3000;
 const memoryReason = (how: string) =>
@@ -58,6 +60,23 @@ function spawnGrader() {
 }
 
 type GraderProcess = ReturnType<typeof spawnGrader>;
+
+/** How long a dead grader's stderr may take to be read to its end (a stray may hold it open). */
+const STDERR_DRAIN_MS = 500;
+
+/** Resolves when `stream` has been read to its end, or after `ms`, whichever comes first. */
+function drained(stream: NodeJS.ReadableStream & { readableEnded?: boolean }, ms: number): Promise<void> {
+  if (stream.readableEnded) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    stream.once('end', done);
+    stream.once('close', done);
+  });
+}
 
 export interface GradeInput {
   exercise: string;
@@ -185,7 +204,8 @@ export class Grader {
       if (this.child !== child) return;
       this.child = null;
       killGroup(child);
-      this.settle(this.exitReason(code, signal));
+      // 'exit' can come before the last of stderr is read, and V8's out-of-memory report is there.
+      void drained(child.stderr, STDERR_DRAIN_MS).then(() => this.settle(this.exitReason(code, signal)));
     });
     // A grader that cannot start at all reports through 'exit' too; execa's result is not needed.
     child.catch(() => {});
