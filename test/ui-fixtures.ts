@@ -75,6 +75,8 @@ export class HeldGrader implements GraderPort {
   inputs: GradeInput[] = [];
   read: string[] = [];
   closed = false;
+  /** Gradings the session has recorded and reported (`graded` events), counted by heldSession. */
+  landed = 0;
   private waiting: Array<(verdict: Verdict) => void> = [];
   grade(input: GradeInput): Promise<Verdict> {
     this.inputs.push(input);
@@ -91,7 +93,13 @@ export class HeldGrader implements GraderPort {
   /** Finish the oldest grading with `verdict` (a failure of counter by default), and let it land. */
   async finish(verdict: Partial<Verdict> = {}): Promise<void> {
     const id = this.inputs[this.inputs.length - this.waiting.length]?.exercise ?? 'counter';
-    this.waiting.shift()?.({ ...failedVerdict, id, ...verdict });
+    const landed = this.landed;
+    const finished = this.waiting.shift();
+    finished?.({ ...failedVerdict, id, ...verdict });
+    // Recording progress reads and writes state.json under its lock before the verdict lands.
+    for (let waited = 0; finished && this.landed === landed && waited < 5000; waited += 5) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
     await tick();
   }
   close(): void {
@@ -111,7 +119,14 @@ export async function workplace(): Promise<Workplace> {
 export async function heldSession(options: SessionOptions = {}) {
   const place = await workplace();
   const grader = new HeldGrader();
-  const session = await Session.open(place, grader, { cwd: place.ws.dir, ...options });
+  const session = await Session.open(place, grader, {
+    cwd: place.ws.dir,
+    ...options,
+    onEvent: (event, state) => {
+      if (event.type === 'graded') grader.landed++;
+      options.onEvent?.(event, state);
+    },
+  });
   await tick();
   return { place, grader, session };
 }

@@ -1,6 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { execa } from 'execa';
 import { loadCourse } from '../course/course.js';
 import type { Tier } from '../course/types.js';
 import { Grader } from '../grader/grader.js';
@@ -58,7 +58,7 @@ const grading: Probe = {
             detail: `the reference '${first.id}' did not pass: ${verdict.reason} — reinstall racelings`,
           };
     } finally {
-      grader.close();
+      await grader.close();
     }
   },
 };
@@ -86,8 +86,8 @@ const redis: Probe = {
   tier: 'redis',
   async run() {
     if (process.env.REDIS_URL) return { ok: true, detail: `REDIS_URL=${process.env.REDIS_URL}` };
-    const found = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
-    if (found.status === 0) return { ok: true, detail: found.stdout.trim() };
+    const found = await execa('redis-server', ['--version'], { reject: false, timeout: 10_000 });
+    if (!found.failed) return { ok: true, detail: found.stdout };
     return {
       ok: false,
       detail:

@@ -10,9 +10,16 @@ import { DEFAULT_BUDGET } from '../explorer/explorer.js';
 import { decodeReplay } from '../explorer/replay.js';
 import { follow, runSchedule, ScheduleMismatch, strictly } from '../explorer/run.js';
 import { exploreWorkloads } from '../explorer/workloads.js';
-import { compileLearnerFile, LearnerConsole, moduleFactory } from '../sandbox/learner-module.js';
+import { releasePostgres } from '../postgres/server.js';
+import { onServicesChange } from '../processes/services.js';
+import {
+  closeBuiltinModules,
+  compileLearnerFile,
+  LearnerConsole,
+  moduleFactory,
+} from '../sandbox/learner-module.js';
 import { containStrays } from '../sandbox/strays.js';
-import type { GradeRequest, GraderMessage } from './protocol.js';
+import type { GradeRequest, GraderMessage, ParentMessage } from './protocol.js';
 import type { Verdict } from './verdict.js';
 import {
   cannotGrade,
@@ -132,8 +139,15 @@ async function withOutput<T>(fn: () => Promise<T>): Promise<{ value: T; output: 
   }
 }
 
-/** Answer one request with a verdict; an error of the grader itself becomes a verdict too. */
-export function serve(request: GradeRequest): void {
+/**
+ * Answer one request with a verdict (an error of the grader itself becomes a verdict too); on
+ * `close`, drop the databases made on a DATABASE_URL server and stop any embedded one, then exit.
+ */
+export function serve(request: ParentMessage): void {
+  if (request.type === 'close') {
+    void releasePostgres().finally(() => exit(0));
+    return;
+  }
   grade(request).then(
     (verdict) => send({ type: 'verdict', requestId: request.requestId, verdict }),
     (error: unknown) =>
@@ -148,4 +162,9 @@ export function serve(request: GradeRequest): void {
   );
 }
 
+// Taken before containStrays turns process.exit into a failure of the learner's run.
+const exit = process.exit.bind(process);
 containStrays();
+closeBuiltinModules();
+// The parent must not take the servers kept here for processes left behind by learner code.
+onServicesChange((pids) => send({ type: 'services', pids }));

@@ -1,6 +1,6 @@
 import type { Verdict } from './verdict.js';
 
-/** Parent → grader process. */
+/** Parent → grader process: grade a file. */
 export interface GradeRequest {
   type: 'grade';
   requestId: number;
@@ -11,8 +11,19 @@ export interface GradeRequest {
   replay?: string;
 }
 
-/** Grader process → parent: progress (for the watchdog) and the verdict. */
+/** Parent → grader process: release what you hold (databases made on a DATABASE_URL server), then exit. */
+export interface CloseRequest {
+  type: 'close';
+}
+
+export type ParentMessage = GradeRequest | CloseRequest;
+
+/**
+ * Grader process → parent: progress (for the watchdog), the verdict, and the pids of the servers
+ * it keeps running on purpose (which the parent must not take for learner strays).
+ */
 export type GraderMessage =
   | { type: 'exploring'; requestId: number }
   | { type: 'heartbeat'; requestId: number }
-  | { type: 'verdict'; requestId: number; verdict: Verdict };
+  | { type: 'verdict'; requestId: number; verdict: Verdict }
+  | { type: 'services'; pids: number[] };
