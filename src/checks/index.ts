@@ -4,6 +4,8 @@ import { check as counter } from './counter.js';
 import { check as idempotentPayment } from './idempotent-payment.js';
 import { check as inventoryVersion } from './inventory-version.js';
 import { check as onCall } from './on-call.js';
+import { check as sharedCounter } from './shared-counter.js';
+import { check as spinLock } from './spin-lock.js';
 import { check as transfer } from './transfer.js';
 import { check as withdraw } from './withdraw.js';
 
@@ -16,4 +18,6 @@ export const CHECKS: Record<string, Check> = {
   'inventory-version': inventoryVersion,
   'idempotent-payment': idempotentPayment,
   'on-call': onCall,
+  'shared-counter': sharedCounter as unknown as Check,
+  'spin-lock': spinLock as unknown as Check,
 };

@@ -1,6 +1,6 @@
 import { isUserError } from '../errors.js';
 import type { Footprint } from './footprint.js';
-import { formatValue } from './format.js';
+import { formatValue, operationText } from './format.js';
 import {
   type Label,
   labelKey,
@@ -273,6 +273,7 @@ async function execute<M>(
       run.failure = fairness.verdict(
         tasks.map((t) => t.outcome),
         scenario.endless,
+        scenario.livelockAdvice,
       );
       run.outcomes = tasks.map((t) => t.outcome);
       return run;
@@ -341,7 +342,7 @@ async function execute<M>(
   const outcomes = tasks.map((task) => task.outcome);
   run.outcomes = outcomes;
   if (world.failure !== null) {
-    run.failure = { kind: 'invariant', message: world.failure };
+    run.failure = { kind: world.failureKind, message: world.failure };
   } else if (world.strays.length > 0) {
     run.failure = { kind: 'stray', message: world.strays[0]!.what };
   } else {
@@ -425,7 +426,7 @@ class Fairness {
         }
       }
     }
-    const what = `${op.name}(${op.args.map(formatValue).join(', ')})`;
+    const what = operationText(op.name, op.args);
     const signature = `${what} ${result}`;
     const streak = this.streak.get(task) ?? new Set<string>();
     this.streak.set(task, streak);
@@ -462,7 +463,7 @@ class Fairness {
   }
 
   /** Why a fair schedule ran out of steps: a livelock of pollers, or a loop that never ends. */
-  verdict(outcomes: readonly TaskOutcome[], endless?: string): Failure {
+  verdict(outcomes: readonly TaskOutcome[], endless?: string, advice?: string): Failure {
     if (endless) return { kind: 'steps', message: `${endless} (still running after ${MAX_STEPS} steps).` };
     const pollers = [...this.repeats]
       .filter(([, r]) => r.count >= 10)
@@ -478,7 +479,7 @@ class Fairness {
     );
     return {
       kind: 'livelock',
-      message: `${said.join(', ')}, getting the same answer, and nothing else could make progress in ${MAX_STEPS} steps of a fair schedule: a livelock. Waiting by polling never ends here — wait on a promise that the task you wait for resolves.`,
+      message: `${said.join(', ')}, getting the same answer, and nothing else could make progress in ${MAX_STEPS} steps of a fair schedule: a livelock. ${advice ?? 'Waiting by polling never ends here — wait on a promise that the task you wait for resolves.'}`,
     };
   }
 }

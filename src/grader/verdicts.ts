@@ -5,6 +5,7 @@ import { encodeReplay } from '../explorer/replay.js';
 import type { FailureKind } from '../explorer/run.js';
 import { type CheckCoverage, describeCoverage } from '../explorer/workloads.js';
 import { BACKGROUND } from '../explorer/world.js';
+import type { StressReport } from '../workers/stress.js';
 import type { Step, Verdict } from './verdict.js';
 
 const KIND: Record<FailureKind, string> = {
@@ -43,12 +44,15 @@ function verdict(base: Base, fields: Partial<Verdict> & Pick<Verdict, 'passed' |
   };
 }
 
+/** What a pass note advises about polling, by default (the async tiers). */
+const AWAIT_INSTEAD = 'await a promise instead of polling';
+
 /** Remarks on a pass: what polling cost, and which workloads a bounded search covered only in part. */
-function passNotes(coverage: CheckCoverage): string[] {
+function passNotes(coverage: CheckCoverage, pollAdvice = AWAIT_INSTEAD): string[] {
   const notes: string[] = [];
   if (coverage.polls > 0) {
     notes.push(
-      `polling: one schedule of "${coverage.pollsIn}" repeated an operation with the same answer ${count(coverage.polls)} times — it passes, but await a promise instead of polling`,
+      `polling: one schedule of "${coverage.pollsIn}" repeated an operation with the same answer ${count(coverage.polls)} times — it passes, but ${pollAdvice}`,
     );
   }
   if (coverage.exhaustive > 0 && coverage.exhaustive < coverage.workloads) {
@@ -65,6 +69,45 @@ export function passed(base: Base, coverage: CheckCoverage): Verdict {
     explored,
     notes: passNotes(coverage),
   });
+}
+
+/** The stress layer's run, as a verdict says it: "2 threads on 2 cores". */
+const onCores = (r: StressReport) => `${r.workers} threads on ${r.cores} core${r.cores === 1 ? '' : 's'}`;
+
+/**
+ * A pass of the workers tier: every explored interleaving kept the invariants (the only source of
+ * a pass) and the stress run on real cores saw no anomaly either.
+ */
+export function threadsPassed(base: Base, coverage: CheckCoverage, report: StressReport): Verdict {
+  const stress = report.cut
+    ? `stress on ${onCores(report)} cut short after ${count(Math.round(report.ms))} ms (a thread had not finished)`
+    : `stress ${report.size} on ${onCores(report)}, no anomaly`;
+  const explored = `${describeCoverage(coverage)} + ${stress}`;
+  return verdict(base, {
+    passed: true,
+    reason: `every invariant held in ${explored}`,
+    explored,
+    notes: passNotes(coverage, 'a waiting thread should sleep in Atomics.wait until another wakes it'),
+  });
+}
+
+/** Every explored interleaving passed, yet real cores broke an invariant: the code escapes the checker's steps. */
+export function stressFailed(base: Base, coverage: CheckCoverage, report: StressReport): Verdict {
+  const anomaly = `on real cores (${onCores(report)}), ${report.anomaly}`;
+  return verdict(base, {
+    passed: false,
+    reason: `invariant broken ${anomaly} — though every explored interleaving kept it: something in the code touches the shared memory in a way the checker's steps do not see`,
+    invariant: anomaly,
+    explored: `${describeCoverage(coverage)}, then stress ${report.size}: failed`,
+  });
+}
+
+/** Beside a failure the explorer found: what the same code did on real cores. */
+export function stressNote(report: StressReport): string {
+  if (report.cut)
+    return `on real cores (${onCores(report)}): a thread had not finished after ${count(Math.round(report.ms))} ms`;
+  if (report.anomaly) return `on real cores (${onCores(report)}): ${report.anomaly}`;
+  return `on real cores (${onCores(report)}): ${report.size} showed nothing wrong — real parallelism rarely hits this schedule; the explorer found it`;
 }
 
 export function failed<W>(
@@ -118,7 +161,6 @@ export function compileError(base: Base, diagnostics: string[]): Verdict {
   return verdict(base, { passed: false, reason: `does not compile: ${diagnostics[0]}${more}`, diagnostics });
 }
 
-/** The learner's code did something that ended or froze the grader itself. */
 /** Grading could not run here: the reason says what is missing and what to do. */
 export function cannotGrade(base: Base, problem: string): Verdict {
   return verdict(base, { passed: false, reason: `cannot grade here: ${problem}`, setupProblem: problem });

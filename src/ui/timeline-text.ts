@@ -1,4 +1,4 @@
-import { formatValue } from '../explorer/format.js';
+import { formatValue, operationText } from '../explorer/format.js';
 import type { Step, Verdict } from '../grader/verdict.js';
 import { paint } from './style.js';
 
@@ -15,7 +15,7 @@ export function cellText(step: Step): string {
   if (step.op === 'return' || step.op === 'throw') return step.result;
   // A SQL statement (its text is the op: `SELECT …`, `COMMIT`) shows its parameters inline.
   if (/^[A-Z]{2,}\b/.test(step.op)) return `${withParams(step.op, step.args)} ${step.result}`;
-  return `${step.op}(${step.args.map(formatValue).join(', ')}) ${step.result}`;
+  return `${operationText(step.op, step.args)} ${step.result}`;
 }
 
 /** A cell longer than its column wraps onto at most this many lines; the rest is cut with '…'. */
