@@ -1,3 +1,4 @@
+import { check as abaStack } from './aba-stack.js';
 import { check as cache } from './cache.js';
 import type { Check } from './check.js';
 import { check as counter } from './counter.js';
@@ -20,4 +21,5 @@ export const CHECKS: Record<string, Check> = {
   'on-call': onCall,
   'shared-counter': sharedCounter as unknown as Check,
   'spin-lock': spinLock as unknown as Check,
+  'aba-stack': abaStack as unknown as Check,
 };

@@ -183,7 +183,7 @@ export const check: Check<SpinLockWorkload, Threads> = {
       transfers: fc.array(transferArbitrary, { minLength: 2, maxLength: 2 }),
     }),
     examples: EXAMPLES,
-    generated: 4,
+    generated: 3,
     describe,
     parse(v) {
       if (!isRecord(v) || !arrayOf(v.transfers, isTransfer, 1, 3)) return null;
@@ -194,6 +194,8 @@ export const check: Check<SpinLockWorkload, Threads> = {
     },
   },
   scenario,
+  // A schedule hands control between threads at every access: a smaller search per workload.
+  budget: { maxSchedules: 60, random: 10 },
   threads: {
     arrays: [{ name: 'bank', length: 3 }],
     threads: 3,
