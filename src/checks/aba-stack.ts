@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { Scenario, TaskOutcome } from '../explorer/scenario.js';
 import { shortName } from '../explorer/stuck.js';
+import { Kind } from '../workers/protocol.js';
 import type { StressContext } from '../workers/stress.js';
 import type { CallRecord, Threads } from '../workers/threads.js';
 import { arrayOf, type Check, isRecord } from './check.js';
@@ -8,6 +9,8 @@ import { count, shared, THREADS_LIVELOCK, threw, value } from './threads-check.j
 
 /** Buffers are numbered 1 … BUFFERS; stack[0] is the head word and stack[n] the buffer below n. */
 const BUFFERS = 8;
+/** Words of the stack array: the head, the 8 links, and 7 spare words (0 at the start) the learner may use. */
+const WORDS = 16;
 const EMPTY = 0;
 
 /** What a thread does, in order: take a buffer, or give back the one it took first (and still holds). */
@@ -26,7 +29,7 @@ function describe(w: AbaStackWorkload): string {
 
 /** The memory for a stack holding `nodes`, top first. */
 function layout(nodes: readonly number[]): number[] {
-  const words = new Array<number>(BUFFERS + 1).fill(0);
+  const words = new Array<number>(WORDS).fill(0);
   words[0] = nodes[0] ?? EMPTY;
   for (let i = 0; i < nodes.length; i++) words[nodes[i]!] = nodes[i + 1] ?? EMPTY;
   return words;
@@ -101,6 +104,32 @@ function linearizable(
   return search(start, calls.length);
 }
 
+/**
+ * The ABA schedule in words, when the run holds one: a successful compare-and-swap of the head
+ * whose expected value its thread had read earlier in the same call, while other threads wrote the
+ * head at least twice in between and brought it back to that value. Null when there is none.
+ */
+function abaStory(threads: Threads, outcomes: readonly TaskOutcome[]): string | null {
+  const head = threads.accesses.filter((a) => a.array === 'stack' && a.index === 0);
+  for (const [i, cas] of head.entries()) {
+    if (cas.kind !== Kind.COMPARE_EXCHANGE || cas.before === cas.after) continue;
+    const read = head
+      .slice(0, i)
+      .reverse()
+      .find((a) => a.task === cas.task && a.call === cas.call && a.kind === Kind.LOAD);
+    if (!read || read.result !== cas.before) continue;
+    const between = head.filter(
+      (a) => a.event > read.event && a.event < cas.event && a.task !== cas.task && a.before !== a.after,
+    );
+    if (between.length < 2) continue;
+    const who = shortName(outcomes, cas.task);
+    const others = [...new Set(between.map((a) => shortName(outcomes, a.task)))].join(' and ');
+    const values = between.map((a) => String(a.after)).join(', ');
+    return `This is ABA: ${who} read the head as ${String(read.result)} at step ${read.event + 1}; ${others} then set it to ${values} (steps ${between.map((a) => a.event + 1).join(', ')}); at step ${cas.event + 1} ${who}'s compare-and-swap found ${String(cas.before)} again and succeeded, installing the next it had read before the stack changed.`;
+  }
+  return null;
+}
+
 function judge(
   threads: Threads,
   outcomes: readonly TaskOutcome[],
@@ -126,7 +155,9 @@ function judge(
   for (const [task, mine] of holds.entries()) {
     const both = drained.nodes.find((n) => mine.has(n));
     if (both !== undefined) {
-      return `buffer ${both} is back on the stack while ${shortName(outcomes, task)} still holds it: the next pop will hand it out a second time. A pop's compare-and-swap succeeded on a head that had changed and changed back underneath it (A → B → A), and installed a stale next.`;
+      const how =
+        abaStory(threads, outcomes) ?? 'A pop swung the head to a buffer that was no longer on the stack.';
+      return `buffer ${both} is back on the stack while ${shortName(outcomes, task)} still holds it: the next pop will hand it out a second time. ${how}`;
     }
   }
   const all = new Set([...drained.nodes, ...holds.flatMap((h) => [...h])]);
@@ -247,7 +278,7 @@ export const check: Check<AbaStackWorkload, Threads> = {
   // A schedule hands control between threads at every access, a few milliseconds each.
   budget: { maxSchedules: 100, random: 10 },
   threads: {
-    arrays: [{ name: 'stack', length: BUFFERS + 1 }],
+    arrays: [{ name: 'stack', length: WORDS }],
     threads: 3,
     stress: {
       driver,

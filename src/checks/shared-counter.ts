@@ -58,7 +58,7 @@ function scenario(workload: SharedCounterWorkload): Scenario<Threads> {
           const got = answered.value;
           if (got === expected) return null;
           return got < expected
-            ? `${plural(expected, 'increment')} ran, but total() answered ${got}: ${plural(expected - got, 'increment')} lost — a thread wrote back a count computed from a value another thread had already changed.`
+            ? `${plural(expected, 'increment')} ran, but total() answered ${got}: ${plural(expected - got, 'increment')} lost: a thread wrote back a count it read before another thread changed it, or total() does not add up every count.`
             : `${plural(expected, 'increment')} ran, but total() answered ${got}: it counted ${plural(got - expected, 'increment')} that never happened.`;
         },
       };
