@@ -425,7 +425,13 @@ export class Threads {
     }
     record.status = 'returned';
     record.value = decoded(answer);
-    if (options.shown) world.record(options.shown, [], `→ ${formatValue(record.value)}`, t);
+    if (options.shown)
+      world.record(
+        options.shown,
+        [],
+        record.value === undefined ? '→ done' : `→ ${formatValue(record.value)}`,
+        t,
+      );
     return record.value;
   }
 
