@@ -20,12 +20,16 @@ export interface WorkersRow {
   anomaly: string | null;
 }
 
-async function opened(exercise: string, file: string): Promise<Threads> {
+function compiled(file: string): string {
+  const out = compileLearnerFile(file, readFileSync(file, 'utf8'), path.basename(file));
+  if (!out.code) throw new Error(`${file} does not compile: ${out.diagnostics[0]}`);
+  return out.code;
+}
+
+function opened(exercise: string, file: string, code: string): Promise<Threads> {
   const check = CHECKS[exercise]!;
-  const compiled = compileLearnerFile(file, readFileSync(file, 'utf8'), path.basename(file));
-  if (!compiled.code) throw new Error(`${file} does not compile: ${compiled.diagnostics[0]}`);
   return Threads.open({
-    code: compiled.code,
+    code,
     filename: file,
     arrays: check.threads!.arrays,
     threads: Math.max(check.threads!.threads, stressWorkers()),
@@ -35,9 +39,10 @@ async function opened(exercise: string, file: string): Promise<Threads> {
 /** A grade of `file`: the explorer, then (on a pass, or beside an invariant broken) the stress layer. */
 export async function benchWorkersGrade(exercise: string, file: string): Promise<WorkersRow> {
   const check = CHECKS[exercise]!;
+  const code = compiled(file);
   const cpu = process.cpuUsage();
   const started = performance.now();
-  const threads = await opened(exercise, file);
+  const threads = await opened(exercise, file, code);
   try {
     const instantiate = () => {
       threads.reset();
@@ -74,7 +79,7 @@ export async function benchStressAlone(
   exercise: string,
   file: string,
 ): Promise<{ ms: number; anomaly: string | null }> {
-  const threads = await opened(exercise, file);
+  const threads = await opened(exercise, file, compiled(file));
   try {
     const started = performance.now();
     const report = await stress(threads, CHECKS[exercise]!.threads!.stress);
