@@ -49,7 +49,7 @@ async function mount(size: { columns: number; rows: number } = { columns: 120, r
 describe('the exercise screen (watch mode)', () => {
   it('shows the title once, the file, the statement, and a spinner while the first grading runs', async () => {
     const { frame } = await mount();
-    expect(frame()).toContain('counter — The view counter that loses hits · async · 0 of 7 done');
+    expect(frame()).toContain('counter — The view counter that loses hits · async · 0 of 10 done');
     expect(frame()).toContain('file exercises/counter/counter.ts');
     expect(frame()).toContain('What it is for.');
     // The statement's own heading repeats the title: it is left out (issue 12, point 10).
@@ -146,11 +146,13 @@ describe('the exercise screen (watch mode)', () => {
     const screen = frame();
     expect(screen).toContain('✓ passed');
     expect(screen).toContain('every invariant held in all 924 schedules');
-    expect(screen).toMatch(/█+░+ 1 of 7 exercises done/);
-    expect(screen).toContain('next: cache — The cache that stampedes · press n');
-    expect(screen).toContain('n next: cache');
+    expect(screen).toMatch(/█+░+ 1 of 10 exercises done/);
+    expect(screen).toContain(
+      'next: shared-counter — The view counter that loses counts on real threads · press n',
+    );
+    expect(screen).toContain('n next: shared-counter');
     await press('n');
-    expect(session.snapshot().route).toMatchObject({ name: 'exercise', id: 'cache' });
+    expect(session.snapshot().route).toMatchObject({ name: 'exercise', id: 'shared-counter' });
   });
 
   it('keeps the hints as a numbered list, and says so after the last one (point 10)', async () => {

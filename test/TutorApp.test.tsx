@@ -23,7 +23,7 @@ async function mount(options: SessionOptions = {}) {
 describe('home', () => {
   it('shows progress per lesson in teaching order, the current exercise, the quiz counts and its keys', async () => {
     const { frame } = await mount();
-    expect(frame()).toMatch(/0 of 7 exercises done ░+/);
+    expect(frame()).toMatch(/0 of 10 exercises done ░+/);
     expect(frame()).toMatch(/lost-updates\s+0\/1\s+▶ counter/);
     expect(frame()).toContain('next: counter — The view counter that loses hits');
     expect(frame()).toContain('quiz: New 5 · Learning 2 (1 due) · To review 3 of 40 cards');
@@ -36,7 +36,7 @@ describe('home', () => {
     expect(frame()).toContain('counter — The view counter that loses hits');
     expect(grader.inputs.map((i) => i.exercise)).toEqual(['counter']);
     await press('q');
-    expect(frame()).toContain('0 of 7 exercises done');
+    expect(frame()).toContain('0 of 10 exercises done');
     expect(session.snapshot().open).toBeNull();
   });
 
@@ -46,7 +46,7 @@ describe('home', () => {
     session.dispatch({ type: 'progress-changed' });
     await session.idle();
     await tick();
-    expect(frame()).toContain('1 of 7 exercises done');
+    expect(frame()).toContain('1 of 10 exercises done');
   });
 
   it('leaves for the quiz on r and quits on q', async () => {

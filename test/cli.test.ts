@@ -339,7 +339,9 @@ describe('one answer to "what is next" (issue 12, point 8)', () => {
     solve(ws, 'counter', 'counter.ts');
     expect(racelings(['check', 'counter'], ws).code).toBe(0);
     const home = racelings([], ws);
-    expect(home.stdout).toMatch(/next: cache — The cache that stampedes · .*check cache/);
+    expect(home.stdout).toMatch(
+      /next: shared-counter — The view counter that loses counts on real threads · .*check shared-counter/,
+    );
     const lessons = [...home.stdout.matchAll(/^ {2}([a-z-]+) +\d+\/\d+/gm)].map((m) => m[1]);
     const listed = JSON.parse(racelings(['list', '--json'], ws).stdout).map(
       (e: { lesson: string }) => e.lesson,

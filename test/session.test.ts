@@ -52,7 +52,7 @@ describe('the session', () => {
     await grader.finish(passedVerdict);
     await session.idle();
     expect(place.progress.get().done).toEqual(['counter']);
-    expect(session.snapshot()).toMatchObject({ done: 1, current: 'cache', next: 'cache' });
+    expect(session.snapshot()).toMatchObject({ done: 1, current: 'shared-counter', next: 'shared-counter' });
     expect(session.snapshot().exercises.find((e) => e.id === 'counter')!.status).toBe('done');
     session.dispatch({ type: 'check' });
     await grader.finish(failedVerdict);
@@ -115,7 +115,7 @@ describe('the session', () => {
     await grader.finish(passedVerdict);
     await session.idle();
     session.dispatch({ type: 'next' });
-    expect(session.snapshot().route).toMatchObject({ name: 'exercise', id: 'cache' });
+    expect(session.snapshot().route).toMatchObject({ name: 'exercise', id: 'shared-counter' });
     session.dispatch({ type: 'back' });
     expect(session.snapshot().route).toEqual({ name: 'home' });
     expect(session.snapshot().open).toBeNull();

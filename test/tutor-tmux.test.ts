@@ -67,7 +67,7 @@ describe.skipIf(!hasTmux)(
       const passed = await waitFor('✓ passed');
       expect(passed).toMatch(/checked \d\d:\d\d:\d\d · save 1/);
       expect(passed).toMatch(/1 of \d+ exercises done/);
-      expect(passed).toContain('n next: cache');
+      expect(passed).toContain('n next: shared-counter');
 
       keys('q');
       expect(await waitFor('next: ')).toMatch(/1 of \d+ exercises done/);

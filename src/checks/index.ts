@@ -1,9 +1,12 @@
+import { check as abaStack } from './aba-stack.js';
 import { check as cache } from './cache.js';
 import type { Check } from './check.js';
 import { check as counter } from './counter.js';
 import { check as idempotentPayment } from './idempotent-payment.js';
 import { check as inventoryVersion } from './inventory-version.js';
 import { check as onCall } from './on-call.js';
+import { check as sharedCounter } from './shared-counter.js';
+import { check as spinLock } from './spin-lock.js';
 import { check as transfer } from './transfer.js';
 import { check as withdraw } from './withdraw.js';
 
@@ -16,4 +19,7 @@ export const CHECKS: Record<string, Check> = {
   'inventory-version': inventoryVersion,
   'idempotent-payment': idempotentPayment,
   'on-call': onCall,
+  'shared-counter': sharedCounter as unknown as Check,
+  'spin-lock': spinLock as unknown as Check,
+  'aba-stack': abaStack as unknown as Check,
 };

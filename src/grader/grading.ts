@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Check } from '../checks/check.js';
 import { CHECKS } from '../checks/index.js';
+import type { ThreadsSpec } from '../checks/threads-check.js';
 import { isUserError } from '../errors.js';
 import { DEFAULT_BUDGET } from '../explorer/explorer.js';
 import { decodeReplay } from '../explorer/replay.js';
@@ -19,6 +20,8 @@ import {
   moduleFactory,
 } from '../sandbox/learner-module.js';
 import { containStrays } from '../sandbox/strays.js';
+import { stress, stressWorkers } from '../workers/stress.js';
+import { Threads } from '../workers/threads.js';
 import type { GradeRequest, GraderMessage, ParentMessage } from './protocol.js';
 import type { Verdict } from './verdict.js';
 import {
@@ -29,6 +32,9 @@ import {
   failed,
   passed,
   replayPassed,
+  stressFailed,
+  stressNote,
+  threadsPassed,
 } from './verdicts.js';
 
 const HEARTBEAT_MS = 250;
@@ -57,7 +63,7 @@ async function grade(request: GradeRequest): Promise<Verdict> {
   }
   const compiled = compileLearnerFile(request.file, source, request.shownAs);
   if (compiled.code === null) return compileError(base(), compiled.diagnostics);
-  const instantiate = moduleFactory<Record<string, unknown>>(compiled.code, request.file);
+  const code = compiled.code;
   send({ type: 'exploring', requestId: request.requestId });
   // Timers fire only while the event loop turns: learner code that spins stops the heartbeat.
   const heartbeat = setInterval(
@@ -65,7 +71,8 @@ async function grade(request: GradeRequest): Promise<Verdict> {
     HEARTBEAT_MS,
   );
   try {
-    return await explored(request, check, instantiate, base);
+    if (check.threads) return await onThreads(request, check, check.threads, code, base);
+    return await explored(request, check, moduleFactory<Record<string, unknown>>(code, request.file), base);
   } catch (error) {
     if (!isUserError(error)) throw error;
     return cannotGrade(base(), error.hint ? `${error.message} — ${error.hint}` : error.message);
@@ -91,6 +98,61 @@ async function explored(
   );
   const verdict = failed(base(), check, workload, found, exploration.coverage);
   return { ...verdict, output: again.output };
+}
+
+/**
+ * The workers tier: the learner's module on worker threads. The explorer runs it step by step
+ * (the only source of a pass); then the stress layer runs it on real cores, to fail what the
+ * explorer passed if real hardware breaks it, and to show in numbers what a bug the explorer found
+ * does there. Every thread is stopped when the check ends, even one spinning in learner code.
+ */
+async function onThreads(
+  request: GradeRequest,
+  check: Check,
+  spec: ThreadsSpec,
+  code: string,
+  base: () => { id: string; durationMs: number },
+): Promise<Verdict> {
+  let threads: Threads;
+  try {
+    threads = await Threads.open({
+      code,
+      filename: request.file,
+      arrays: spec.arrays,
+      threads: Math.max(spec.threads, stressWorkers()),
+    });
+  } catch (error) {
+    return cannotGrade(
+      base(),
+      `worker threads could not start here (${errorMessage(error)}): run racelings doctor`,
+    );
+  }
+  const instantiate = () => {
+    threads.reset();
+    return threads as unknown as Record<string, unknown>;
+  };
+  try {
+    if (request.replay !== undefined) return await replayed(request.replay, check, instantiate, base);
+    const budget = { ...DEFAULT_BUDGET, ...check.budget };
+    const exploration = await exploreWorkloads(
+      check.workloads,
+      (w) => check.scenario(w),
+      instantiate,
+      budget,
+    );
+    if (exploration.failure) {
+      const { workload, found } = exploration.failure;
+      // A thread that hangs or spins on real cores would only hang the stress run too.
+      const report = found.failure.kind === 'invariant' ? await stress(threads, spec.stress) : null;
+      const verdict = failed(base(), check, workload, found, exploration.coverage);
+      return report ? { ...verdict, notes: [...verdict.notes, stressNote(report)] } : verdict;
+    }
+    const report = await stress(threads, spec.stress);
+    if (report.anomaly) return stressFailed(base(), exploration.coverage, report);
+    return threadsPassed(base(), exploration.coverage, report);
+  } finally {
+    await threads.close();
+  }
 }
 
 /** Run exactly the schedule a token names; a token that is not one of this check's is refused, never passed. */
