@@ -15,7 +15,7 @@ export class EventBus {
     return () => {
       const list = this.listeners.get(event) ?? [];
       const at = list.indexOf(listener);
-      if (at >= 0) this.listeners.set(event, list.toSpliced(at, 1));
+      if (at >= 0) this.listeners.set(event, [...list.slice(0, at), ...list.slice(at + 1)]);
     };
   }
 
