@@ -47,8 +47,8 @@ export class RateLimiter {
   private async take(client: string): Promise<boolean> {
     const { capacity, refillPerSecond } = this.options;
     const bucket = await this.store.get(client);
-    // The clock is read after the store answered, inside the critical section: a time read
-    // earlier could be older than the refilledAt another take has stored, and refill twice.
+    // The clock is read inside the critical section, so time only moves forward from one take to
+    // the next: the refilledAt stored here is never older than the one just read.
     const now = Date.now();
     const { tokens: left, refilledAt } = bucket ?? { tokens: capacity, refilledAt: now };
     const tokens = Math.min(capacity, left + ((now - refilledAt) / 1000) * refillPerSecond);
