@@ -4,10 +4,12 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { benchScale } from './bench/scale.js';
 import { benchWatch } from './bench/watch.js';
 import { CHECKS } from './checks/index.js';
 import { loadCourse } from './course/course.js';
-import { DEFAULT_BUDGET, explore } from './explorer/explorer.js';
+import { DEFAULT_BUDGET } from './explorer/explorer.js';
+import { exploreWorkloads } from './explorer/workloads.js';
 import { stopPostgres } from './postgres/server.js';
 import { compileLearnerFile, moduleFactory } from './sandbox/learner-module.js';
 import { containStrays } from './sandbox/strays.js';
@@ -21,14 +23,17 @@ async function measure(exercise: string, file: string) {
   const instantiate = moduleFactory<Record<string, unknown>>(compiled.code, file);
   const check = CHECKS[exercise]!;
   const times: number[] = [];
-  let last: Awaited<ReturnType<typeof explore>> | null = null;
+  let last: Awaited<ReturnType<typeof exploreWorkloads>> | null = null;
   for (let i = 0; i < RUNS; i++) {
     const started = performance.now();
     // The budget the grader gives this check (the PostgreSQL checks search less, each schedule costs more).
-    last = await explore(check.scenarios, instantiate, { ...DEFAULT_BUDGET, ...check.budget });
+    last = await exploreWorkloads(check.workloads, (w) => check.scenario(w), instantiate, {
+      ...DEFAULT_BUDGET,
+      ...check.budget,
+    });
     times.push(performance.now() - started);
   }
-  return { ms: median(times), schedules: last!.coverage.schedules, passed: last!.found === null };
+  return { ms: median(times), schedules: last!.coverage.schedules, passed: last!.failure === null };
 }
 
 async function main(): Promise<void> {
@@ -53,12 +58,26 @@ async function main(): Promise<void> {
       );
     }
   }
-  const watch = await benchWatch();
+  console.log('\nscale: the counter reference solution, with and without partial-order reduction');
   console.log(
-    `\nwatch mode, save (rename) -> verdict over ${watch.samples} saves of counter: p50 ${watch.p50.toFixed(0)} ms, p90 ${watch.p90.toFixed(0)} ms`,
+    '  workload                                              reduction  schedules  interleavings  outcomes      ms',
+  );
+  for (const row of await benchScale(course.root)) {
+    const name = row.workload.replace('callers: ', '').padEnd(52);
+    const done = row.exhaustive ? '' : ' (unfinished)';
+    console.log(
+      `  ${name}  ${(row.reduction ? 'DPOR' : 'none').padEnd(9)}  ${String(row.schedules).padStart(9)}  ${String(row.interleavings).padStart(13)}  ${String(row.outcomes).padStart(8)}  ${row.ms.toFixed(0).padStart(6)}${done}`,
+    );
+  }
+  const watch = await benchWatch();
+  console.log(`\nwatch mode, save (rename) -> verdict over ${watch.samples} saves of counter, alternating:`);
+  console.log(`  a passing save: p50 ${watch.pass.p50} ms, p90 ${watch.pass.p90} ms`);
+  console.log(`  a failing save: p50 ${watch.fail.p50} ms, p90 ${watch.fail.p90} ms`);
+  console.log(
+    `cold 'racelings check counter' of the reference solution (a new process, type check included), median of 5: ${watch.coldCheckMs} ms`,
   );
   console.log(
-    `cold 'racelings check counter' (a new process, type check included), median of 5: ${watch.coldCheckMs.toFixed(0)} ms`,
+    `  side by side: a plain 'vitest run' of a fast-check scheduler test of the same file: ${watch.vitestBaselineMs} ms (${(watch.coldCheckMs / watch.vitestBaselineMs).toFixed(2)}x)`,
   );
 }
 

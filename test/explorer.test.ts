@@ -1,85 +1,140 @@
 import { describe, expect, it } from 'vitest';
 import { explore } from '../src/explorer/explorer.js';
 import { decodeReplay, encodeReplay } from '../src/explorer/replay.js';
-import { follow, runSchedule } from '../src/explorer/run.js';
+import { follow, runSchedule, ScheduleMismatch, strictly } from '../src/explorer/run.js';
 import type { Scenario } from '../src/explorer/scenario.js';
+import type { World } from '../src/explorer/world.js';
+import { learner } from './learner.js';
 
-type Counter = { hit(): Promise<void> };
-type Make = (kv: { get(): Promise<number>; set(n: number): Promise<void> }) => Counter;
+type Counter = { hit(key?: string): Promise<void> };
+type Module = { make(kv: KV): Counter };
+interface KV {
+  get(key?: string): Promise<number>;
+  set(n: number, key?: string): Promise<void>;
+}
 
-/** Two hits on a counter built by `make`; the stored count must equal the hits. */
-function twoHits(): Scenario<Make> {
+/** A store of counts by key; reads and writes take effect when the explorer releases them. */
+function store(world: World) {
+  const data = new Map<string, number>();
+  const kv: KV = {
+    get: (key = 'k') =>
+      world.op('get', [key], () => data.get(key) ?? 0, { touches: [{ object: 'kv', key, write: false }] }),
+    set: (n, key = 'k') =>
+      world.op(
+        'set',
+        [n, key],
+        () => {
+          data.set(key, n);
+        },
+        { touches: [{ object: 'kv', key, write: true }] },
+      ),
+  };
+  return { kv, data };
+}
+
+/** Hits of `keys` on a counter built by the module; each key's stored count must equal its hits. */
+function hits(keys: string[], maxFailures = 0): Scenario<Module> {
   return {
-    name: 'two hits',
-    setup(world, factory) {
-      let stored = 0;
-      const kv = {
-        get: () => world.op('get', [], () => stored),
-        set: (n: number) =>
-          world.op('set', [n], () => {
-            stored = n;
-          }),
-      };
-      const counter = factory(kv);
+    name: `hits of ${keys.join(', ')}`,
+    maxFailures,
+    setup(world, mod) {
+      const { kv, data } = store(world);
+      const counter = mod.make(kv);
       return {
-        tasks: [
-          { label: 't1 hit()', run: () => counter.hit() },
-          { label: 't2 hit()', run: () => counter.hit() },
-        ],
-        check: () => (stored === 2 ? null : `stored ${stored}, expected 2`),
+        tasks: keys.map((key, i) => ({
+          label: `t${i + 1} hit(${key})`,
+          run: () => counter.hit(key),
+          realTime: { arrive: [], settle: [] },
+        })),
+        check: () => {
+          for (const key of new Set(keys)) {
+            const want = keys.filter((k) => k === key).length;
+            if ((data.get(key) ?? 0) !== want)
+              return `stored ${data.get(key) ?? 0} for ${key}, expected ${want}`;
+          }
+          return null;
+        },
       };
     },
   };
 }
 
-const racy: Make = (kv) => ({
-  async hit() {
-    await kv.set((await kv.get()) + 1);
-  },
-});
+const racy = learner<Module>(`
+  export function make(kv: any) {
+    return { async hit(key: string) { await kv.set((await kv.get(key)) + 1, key); } };
+  }
+`);
 
-const chained: Make = (kv) => {
-  let tail = Promise.resolve();
-  return {
-    hit() {
-      const run = tail.then(async () => kv.set((await kv.get()) + 1));
-      tail = run.catch(() => {});
-      return run;
-    },
-  };
-};
+const chained = learner<Module>(`
+  export function make(kv: any) {
+    let tail: Promise<void> = Promise.resolve();
+    return {
+      hit(key: string) {
+        const run = tail.then(async () => kv.set((await kv.get(key)) + 1, key));
+        tail = run.catch(() => {});
+        return run;
+      },
+    };
+  }
+`);
+
+/** A lock per key: hits of different keys touch nothing in common. */
+const perKey = learner<Module>(`
+  export function make(kv: any) {
+    const tails = new Map<string, Promise<void>>();
+    return {
+      hit(key: string) {
+        const run = (tails.get(key) ?? Promise.resolve()).then(async () => kv.set((await kv.get(key)) + 1, key));
+        tails.set(key, run.catch(() => {}));
+        return run;
+      },
+    };
+  }
+`);
 
 describe('explorer', () => {
   it('finds a lost update and shrinks it to the shortest interleaving', async () => {
-    const { found } = await explore([twoHits()], () => racy);
-    expect(found?.failure).toEqual({ kind: 'invariant', message: 'stored 1, expected 2' });
+    const { found } = await explore(hits(['k', 'k']), racy);
+    expect(found?.failure).toEqual({ kind: 'invariant', message: 'stored 1 for k, expected 2' });
     // Both reads must come before either write: 2 arrivals and 4 releases, nothing more.
     expect(found?.run.labels).toHaveLength(6);
     const ops = found!.run.events.filter((e) => e.op === 'get' || e.op === 'set').map((e) => e.op);
     expect(ops).toEqual(['get', 'get', 'set', 'set']);
   });
 
-  it('passes a correct fix only after exploring every schedule, and says how many', async () => {
-    const { found, coverage } = await explore([twoHits()], () => chained);
+  it('passes a correct fix only after exploring every distinct interleaving, and says how many', async () => {
+    const { found, coverage } = await explore(hits(['k', 'k', 'k']), chained);
     expect(found).toBeNull();
     expect(coverage.exhaustive).toBe(true);
-    expect(coverage.schedules).toBeGreaterThan(1);
+    expect(coverage.interleavings).toBeGreaterThan(1);
   });
 
   it('gives the same failing schedule on every run', async () => {
-    const runs = await Promise.all([1, 2, 3].map(() => explore([twoHits()], () => racy)));
+    const runs = await Promise.all([1, 2, 3].map(() => explore(hits(['k', 'k']), racy)));
     const schedules = runs.map((r) => JSON.stringify(r.found?.run.labels));
     expect(new Set(schedules).size).toBe(1);
   });
 
-  it('replays a schedule from its token', async () => {
-    const { found } = await explore([twoHits()], () => racy);
-    const token = encodeReplay({ exercise: 'x', scenario: 0, labels: found!.run.labels });
+  it('replays a schedule from its token, and refuses one that does not fit', async () => {
+    const { found } = await explore(hits(['k', 'k']), racy);
+    const token = encodeReplay({
+      exercise: 'x',
+      version: 1,
+      workload: ['k', 'k'],
+      labels: found!.run.labels,
+    });
     const point = decodeReplay(token)!;
-    const again = await runSchedule(twoHits(), () => racy, follow(point.labels));
+    expect(point.workload).toEqual(['k', 'k']);
+    const again = await runSchedule(hits(['k', 'k']), racy, strictly(point.labels));
     expect(again.failure).toEqual(found!.failure);
     expect(again.events).toEqual(found!.run.events);
     expect(decodeReplay('not-a-token')).toBeNull();
+    // The same steps on code that takes a lock first: the fourth step is not there to take.
+    await expect(runSchedule(hits(['k', 'k']), chained, strictly(point.labels))).rejects.toThrow(
+      ScheduleMismatch,
+    );
+    const forged = Buffer.from(JSON.stringify([2, 'x', 1, [], [{ t: 99, o: 0 }]])).toString('base64url');
+    expect(decodeReplay(forged)).toBeNull();
   });
 
   it('names the cycle of a deadlock', async () => {
@@ -103,7 +158,7 @@ describe('explorer', () => {
         };
       },
     };
-    const { found } = await explore([scenario], () => null);
+    const { found } = await explore(scenario, () => null);
     expect(found?.failure.kind).toBe('deadlock');
     expect(found?.failure.message).toMatch(
       /t\d holds lock\(\w\) and waits for lock\(\w\); t\d holds lock\(\w\) and waits for lock\(\w\)/,
@@ -118,7 +173,7 @@ describe('explorer', () => {
         return { tasks: [{ label: 't1 take', run: () => lock.acquire() }], check: () => null };
       },
     };
-    const { found } = await explore([scenario], () => null);
+    const { found } = await explore(scenario, () => null);
     expect(found?.failure.kind).toBe('leak');
     expect(found?.failure.message).toContain('lock(a) is still held by t1');
   });
@@ -130,95 +185,288 @@ describe('explorer', () => {
         return { tasks: [{ label: 't1 wait', run: () => new Promise(() => {}) }], check: () => null };
       },
     };
-    const { found } = await explore([scenario], () => null);
+    const { found } = await explore(scenario, () => null);
     expect(found?.failure.kind).toBe('stuck');
     expect(found?.failure.message).toContain('t1 never finished');
   });
 
-  it('lets a newcomer slip between an unlock and the waiter it woke', async () => {
+  it('lets a newcomer slip between an unlock and the waiter it woke, without being told to', async () => {
     // A mutex whose woken waiter does not re-check: only a newcomer in the same turn exposes it.
-    const barging = () => {
-      let locked = false;
-      const waiters: (() => void)[] = [];
-      return {
-        async lock() {
+    const barging = learner<Module>(`
+      export function make(kv: any) {
+        let locked = false;
+        const waiters: (() => void)[] = [];
+        const lock = async () => {
           if (locked) await new Promise<void>((r) => waiters.push(r));
           locked = true;
-        },
-        unlock() {
+        };
+        const unlock = () => {
           locked = false;
           waiters.shift()?.();
-        },
-      };
-    };
-    const make: Make = (kv) => {
-      const m = barging();
-      return {
-        async hit() {
-          await m.lock();
-          try {
-            await kv.set((await kv.get()) + 1);
-          } finally {
-            m.unlock();
-          }
-        },
-      };
-    };
-    const three: Scenario<Make> = {
-      name: 'three hits',
-      newcomers: [2],
-      setup(world, factory) {
-        let stored = 0;
-        const kv = {
-          get: () => world.op('get', [], () => stored),
-          set: (n: number) =>
-            world.op('set', [n], () => {
-              stored = n;
-            }),
         };
-        const counter = factory(kv);
         return {
-          tasks: [1, 2, 3].map((i) => ({ label: `t${i} hit()`, run: () => counter.hit() })),
-          check: () => (stored === 3 ? null : `stored ${stored}, expected 3`),
+          async hit(key: string) {
+            await lock();
+            try {
+              await kv.set((await kv.get(key)) + 1, key);
+            } finally {
+              unlock();
+            }
+          },
         };
-      },
-    };
-    const withoutNewcomer = await explore([{ ...three, newcomers: [] }], () => make);
-    expect(withoutNewcomer.found).toBeNull();
-    const withNewcomer = await explore([three], () => make);
-    expect(withNewcomer.found?.failure.message).toBe('stored 2, expected 3');
+      }
+    `);
+    const { found } = await explore(hits(['k', 'k', 'k']), barging);
+    expect(found?.failure.message).toBe('stored 2 for k, expected 3');
+    expect(found?.run.labels.some((label) => label.n !== undefined && (label.h ?? 0) > 0)).toBe(true);
   });
 
-  it('starts two callers in one synchronous turn where the scenario asks for it', async () => {
-    // The guard is set a microtask after it is tested: only callers started together both pass it.
-    type Once = (load: () => Promise<void>) => { run(): Promise<void> };
-    const once: Once = (load) => {
-      let started = false;
-      return {
-        async run() {
-          if (started) return;
-          await null;
-          started = true;
-          await load();
-        },
-      };
-    };
-    const twice: Scenario<Once> = {
-      name: 'two runs',
-      together: true,
-      setup(world, factory) {
-        let loads = 0;
-        const o = factory(() => world.op('load', [], () => void loads++));
+  it('starts two callers in one synchronous turn: a guard set one await after its test fails', async () => {
+    // A single-flight loader whose in-flight registration comes after an await that touches no
+    // port (await this.ready()): only callers started together both miss.
+    type Loader = { make(load: () => Promise<number>): { get(): Promise<number> } };
+    const late = learner<Loader>(`
+      export function make(load: () => Promise<number>) {
+        let inFlight: Promise<number> | null = null;
+        const ready = async () => {};
         return {
-          tasks: [1, 2].map((i) => ({ label: `t${i} run()`, run: () => o.run() })),
-          check: () => (loads <= 1 ? null : `loaded ${loads} times`),
+          async get() {
+            if (inFlight) return inFlight;
+            await ready();
+            inFlight = load();
+            return inFlight;
+          },
+        };
+      }
+    `);
+    const twoGets: Scenario<Loader> = {
+      name: 'two gets',
+      setup(world, mod) {
+        let loads = 0;
+        const cache = mod.make(() => {
+          loads++;
+          return world.op('load', [], () => 1, { touches: [{ object: 'loader', key: 'k', write: true }] });
+        });
+        return {
+          tasks: [1, 2].map((i) => ({ label: `t${i} get`, run: () => cache.get() })),
+          check: () => (loads === 1 ? null : `${loads} loads`),
         };
       },
     };
-    const apart = await explore([{ ...twice, together: false }], () => once);
-    expect(apart.found).toBeNull();
-    const together = await explore([twice], () => once);
-    expect(together.found?.failure.message).toBe('loaded 2 times');
-    expect(together.found?.run.labels[0]).toEqual({ a: 0, n: 1 });
+    const { found } = await explore(twoGets, late);
+    expect(found?.failure.message).toBe('2 loads');
+    expect(found?.run.labels[0]).toMatchObject({ n: expect.any(Number), h: 0 });
+  });
+
+  it('runs hits of different keys once whatever their order: reduction, with every interleaving covered', async () => {
+    const workload = hits(['a', 'b', 'a', 'b']);
+    const reduced = await explore(workload, perKey);
+    expect(reduced.found).toBeNull();
+    expect(reduced.coverage.exhaustive).toBe(true);
+    // Without reduction, 20 times the schedules do not cover every interleaving.
+    const budget = reduced.coverage.schedules * 20;
+    const full = await explore(
+      workload,
+      perKey,
+      { maxSchedules: 0, boundedSchedules: budget, random: 0, seed: 1 },
+      {
+        reduction: false,
+      },
+    );
+    expect(full.found).toBeNull();
+    expect(full.coverage.exhaustive).toBe(false);
+    // A bug that needs the keys to interact is still found with reduction on.
+    const shared = learner<Module>(`
+      export function make(kv: any) {
+        let busy = false;
+        return {
+          async hit(key: string) {
+            if (busy) return;
+            busy = true;
+            await kv.set((await kv.get(key)) + 1, key);
+            busy = false;
+          },
+        };
+      }
+    `);
+    expect((await explore(workload, shared)).found?.failure.kind).toBe('invariant');
+  });
+
+  it('makes every fallible operation fail in some explored run', async () => {
+    const failing = new Set<string>();
+    const scenario: Scenario<Module> = {
+      ...hits(['k', 'k']),
+      maxFailures: 1,
+      setup(world, mod) {
+        const { kv } = store(world);
+        const fallible: KV = {
+          get: (key = 'k') =>
+            world.op('get', [key], () => 0, {
+              fallible: true,
+              touches: [{ object: 'kv', key, write: false }],
+            }),
+          set: kv.set,
+        };
+        const counter = mod.make(fallible);
+        return {
+          tasks: ['t1', 't2'].map((t) => ({
+            label: `${t} hit`,
+            run: () => counter.hit('k').catch(() => {}),
+          })),
+          check: () => null,
+        };
+      },
+    };
+    const { coverage } = await explore(scenario, chained, undefined, {
+      onRun: (run) => {
+        for (const [i, label] of run.labels.entries())
+          if (!('a' in label) && label.f) failing.add(`${run.events[i]?.task}`);
+      },
+    });
+    expect(coverage.exhaustive).toBe(true);
+    expect(failing.size).toBeGreaterThan(0);
+  });
+});
+
+describe('virtual time', () => {
+  const timed = (source: string) => learner<Module>(source);
+
+  it('lets a retry with backoff and jitter run, on the explorer clock', async () => {
+    const backoff = timed(`
+      export function make(kv: any) {
+        let tail: Promise<void> = Promise.resolve();
+        const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+        return {
+          hit(key: string) {
+            const run = tail.then(async () => {
+              for (let attempt = 0; ; attempt++) {
+                try {
+                  return await kv.set((await kv.get(key)) + 1, key);
+                } catch {
+                  await sleep(2 ** attempt * 10 + Math.random() * 5);
+                }
+              }
+            });
+            tail = run.catch(() => {});
+            return run;
+          },
+        };
+      }
+    `);
+    const scenario: Scenario<Module> = {
+      ...hits(['k', 'k']),
+      maxFailures: 1,
+      setup(world, mod) {
+        const { kv, data } = store(world);
+        const flaky: KV = {
+          get: kv.get,
+          set: (n, key = 'k') =>
+            world.op('set', [n, key], () => void data.set(key, n), {
+              fallible: true,
+              touches: [{ object: 'kv', key, write: true }],
+            }),
+        };
+        const counter = mod.make(flaky);
+        return {
+          tasks: ['t1', 't2'].map((t) => ({ label: `${t} hit`, run: () => counter.hit('k') })),
+          check: () => (data.get('k') === 2 ? null : `stored ${data.get('k')}`),
+        };
+      },
+    };
+    const { found, coverage } = await explore(scenario, backoff);
+    expect(found).toBeNull();
+    expect(coverage.exhaustive).toBe(true);
+  });
+
+  it('fails a sleep that hopes the other caller has finished, showing the schedule where it has not', async () => {
+    const hopeful = timed(`
+      export function make(kv: any) {
+        let first = true;
+        return {
+          async hit(key: string) {
+            if (!first) await new Promise((r) => setTimeout(r, 50));
+            first = false;
+            await kv.set((await kv.get(key)) + 1, key);
+          },
+        };
+      }
+    `);
+    const { found } = await explore(hits(['k', 'k']), hopeful);
+    expect(found?.failure.message).toBe('stored 1 for k, expected 2');
+    expect(found?.run.events.some((e) => e.op === 'setTimeout' && e.result.startsWith('fires'))).toBe(true);
+  });
+
+  it('answers Date.now from the virtual clock, the same in every run', async () => {
+    const clock = timed(`
+      export function make(kv: any) {
+        return {
+          async hit(key: string) {
+            const start = Date.now();
+            await new Promise((r) => setTimeout(r, 250));
+            await kv.set(Date.now() - start, key);
+          },
+        };
+      }
+    `);
+    const scenario: Scenario<Module> = {
+      ...hits(['k']),
+      setup(world, mod) {
+        const { kv, data } = store(world);
+        const counter = mod.make(kv);
+        return {
+          tasks: [{ label: 't1 hit', run: () => counter.hit('k') }],
+          check: () => (data.get('k') === 250 ? null : `elapsed ${data.get('k')}`),
+        };
+      },
+    };
+    expect((await explore(scenario, clock)).found).toBeNull();
+  });
+});
+
+describe('fair scheduling', () => {
+  it('passes a busy-wait that every fair schedule lets finish, and counts its polls', async () => {
+    const polling = learner<Module>(`
+      export function make(kv: any) {
+        let busy = false;
+        return {
+          async hit(key: string) {
+            while (busy) await kv.get(key);
+            busy = true;
+            try {
+              await kv.set((await kv.get(key)) + 1, key);
+            } finally {
+              busy = false;
+            }
+          },
+        };
+      }
+    `);
+    const { found, coverage } = await explore(hits(['k', 'k']), polling);
+    expect(found).toBeNull();
+    expect(coverage.polls).toBeGreaterThan(0);
+  });
+
+  it('fails a poller that nothing can release, naming the livelock', async () => {
+    const stuck = learner<Module>(`
+      export function make(kv: any) {
+        return {
+          async hit(key: string) {
+            while ((await kv.get('flag')) !== 1) {}
+            await kv.set(1, key);
+          },
+        };
+      }
+    `);
+    const { found } = await explore(hits(['k']), stuck);
+    expect(found?.failure.kind).toBe('livelock');
+    expect(found?.failure.message).toContain("repeated get('flag')");
+  });
+});
+
+describe('follow', () => {
+  it('falls back to the current task when the wanted choice is not there', async () => {
+    const run = await runSchedule(hits(['k', 'k']), racy, follow([{ a: 1 }, { t: 0, o: 0 }]));
+    expect(run.labels[0]).toEqual({ a: 1 });
+    expect(run.failure).toBeNull();
   });
 });

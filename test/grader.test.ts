@@ -95,6 +95,46 @@ describe('contained grading', () => {
   });
 });
 
+describe('replay tokens', () => {
+  const grader = new Grader();
+  afterAll(() => grader.close());
+  const shipped = path.join(ROOT, 'exercises', 'counter', 'counter.ts');
+  const replay = (file: string, token: string) =>
+    grader.grade({ exercise: 'counter', file, shownAs: path.basename(file), replay: token });
+  const forge = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+  it('replays the failing schedule of a verdict, on the workload it names', async () => {
+    const first = await grader.grade({ exercise: 'counter', file: shipped, shownAs: 'counter.ts' });
+    const again = await replay(shipped, first.replay!);
+    expect(again.passed).toBe(false);
+    expect(again.schedule).toEqual(first.schedule);
+    expect(again.workload).toBe(first.workload);
+  });
+
+  it('refuses a token that is not a schedule of this check, and never passes on one', async () => {
+    const first = await grader.grade({ exercise: 'counter', file: shipped, shownAs: 'counter.ts' });
+    const [format, , version, workload, labels] = JSON.parse(
+      Buffer.from(first.replay!, 'base64url').toString(),
+    );
+    const tokens = [
+      forge([format, 'counter', version, workload, [{ t: 7, o: 0 }, ...labels]]),
+      forge([format, 'counter', version, workload, labels.slice(0, 2)]),
+      forge([format, 'counter', version, { calls: [{ op: 'hit', page: 'nowhere' }] }, labels]),
+      forge([format, 'counter', version + 1, workload, labels]),
+      forge([format, 'cache', version, workload, labels]),
+    ];
+    for (const token of tokens) {
+      const verdict = await replay(shipped, token);
+      expect(verdict.passed, verdict.reason).toBe(false);
+      expect(verdict.setupProblem, verdict.reason).toMatch(/this token|schedule of this token/);
+    }
+    // The right schedule on code that has been fixed since no longer fits: said, not passed.
+    const onFixed = await replay(solution, first.replay!);
+    expect(onFixed.passed).toBe(false);
+    expect(onFixed.setupProblem).toMatch(/does not fit counter as your code is now/);
+  });
+});
+
 describe('the grader process dies with its parent', () => {
   /** A parent that starts a grader (grading `file` when given), prints its pid, and waits to be killed. */
   function parentWithGrader(file?: string): Promise<{ parent: number; grader: number }> {

@@ -23,12 +23,18 @@ const percentile = (xs: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
 };
 
-export async function benchWatch(): Promise<{
-  p50: number;
-  p90: number;
+export interface WatchFigures {
+  /** Save → verdict for saves of the reference solution (a pass) and of the broken file (a failure), ms. */
+  pass: { p50: number; p90: number };
+  fail: { p50: number; p90: number };
   samples: number;
+  /** A cold `racelings check counter` of the reference solution, in a new process, median ms. */
   coldCheckMs: number;
-}> {
+  /** A plain `vitest run` of a fast-check scheduler test of the same file, median ms. */
+  vitestBaselineMs: number;
+}
+
+export async function benchWatch(): Promise<WatchFigures> {
   const course = await loadCourse();
   const parent = mkdtempSync(path.join(tmpdir(), 'racelings-bench-watch-'));
   const dir = path.join(parent, 'ws');
@@ -46,7 +52,8 @@ export async function benchWatch(): Promise<{
     if (event.type === 'verdict') arrived?.(performance.now());
   });
   loop.watch(exercise);
-  const samples: number[] = [];
+  const passes: number[] = [];
+  const failures: number[] = [];
   try {
     await loop.start();
     // The first grading compiles and loads the checker; the learner meets it once, at start.
@@ -63,7 +70,7 @@ export async function benchWatch(): Promise<{
       writeFileSync(temp, content);
       const saved = performance.now();
       renameSync(temp, file);
-      samples.push((await verdict) - saved);
+      (i % 2 === 0 ? passes : failures).push((await verdict) - saved);
     }
   } finally {
     await loop.close();
@@ -71,20 +78,33 @@ export async function benchWatch(): Promise<{
   }
 
   const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin.js');
-  // A new process each time, so the median says what a learner's `racelings check` costs.
+  writeFileSync(file, fixed);
+  // A new process each time, side by side with the baseline, so the medians compare like with like.
   const cold: number[] = [];
+  const baseline: number[] = [];
+  const vitest = path.join(course.root, 'node_modules', 'vitest', 'vitest.mjs');
   for (let i = 0; i < COLD_RUNS; i++) {
-    const started = performance.now();
+    let started = performance.now();
     spawnSync(process.execPath, [bin, 'check', EXERCISE, '--workspace', dir], { stdio: 'ignore' });
     cold.push(performance.now() - started);
+    started = performance.now();
+    spawnSync(process.execPath, [vitest, 'run', '--config', 'bench/vitest.config.ts'], {
+      cwd: course.root,
+      stdio: 'ignore',
+    });
+    baseline.push(performance.now() - started);
   }
-  const coldCheckMs = Math.round(percentile(cold, 50));
   rmSync(parent, { recursive: true, force: true });
 
+  const figures = (xs: number[]) => ({
+    p50: Math.round(percentile(xs, 50)),
+    p90: Math.round(percentile(xs, 90)),
+  });
   return {
-    p50: Math.round(percentile(samples, 50)),
-    p90: Math.round(percentile(samples, 90)),
-    samples: samples.length,
-    coldCheckMs,
+    pass: figures(passes),
+    fail: figures(failures),
+    samples: passes.length + failures.length,
+    coldCheckMs: Math.round(percentile(cold, 50)),
+    vitestBaselineMs: Math.round(percentile(baseline, 50)),
   };
 }

@@ -1,11 +1,11 @@
+import fc from 'fast-check';
 import { formatValue } from '../explorer/format.js';
 import type { Scenario, TaskOutcome } from '../explorer/scenario.js';
 import { shortName } from '../explorer/stuck.js';
 import type { World } from '../explorer/world.js';
-import { type Check, exported, schedule } from './check.js';
+import { arrayOf, type Check, callers, exported, isRecord, type Module, schedule } from './check.js';
 
 type Cache = { get(key: string): Promise<unknown> };
-type CacheModule = Record<string, unknown>;
 
 /** What the slow service answers: falsy and empty values included, so a truthiness or `!== undefined` test shows. */
 const VALUES: Record<string, unknown> = {
@@ -17,6 +17,24 @@ const VALUES: Record<string, unknown> = {
   nothing: null,
   missing: undefined,
 };
+const KEYS = Object.keys(VALUES);
+
+/**
+ * How a caller uses the cache: one `get`; a `get` that, when it fails, gets again from its catch
+ * handler; or two gets in a row (the second must come from the cache).
+ */
+interface Call {
+  kind: 'get' | 'retry' | 'twice';
+  key: string;
+}
+
+/** Callers of one cache; whether a load may fail; a key whose loads the explorer holds back. */
+export interface CacheWorkload {
+  calls: Call[];
+  failures: 0 | 1;
+  /** While a get of another key is unsettled, loads of this key wait: one slow key must not hold up the others. */
+  slow: string | null;
+}
 
 /** The state of one run, shared by the loader port and the invariants. */
 class Service {
@@ -24,16 +42,16 @@ class Service {
   readonly loaded = new Set<string>();
   /** The step at which a load of the key failed, and the error it failed with. */
   readonly failures = new Map<string, { step: number; error: unknown }>();
-  readonly settled = new Set<number>();
 
   constructor(
     private readonly world: World,
-    private readonly holdBack: (key: string) => string | null = () => null,
+    private readonly holdBack: (key: string) => string | null,
   ) {}
 
   load = (key: string): Promise<unknown> => {
     const { world } = this;
     world.record('loader', [key], 'called');
+    world.access('loader', key, true);
     if ((this.inFlight.get(key) ?? 0) > 0) {
       world.fail(
         `the loader was called for '${key}' while a load of '${key}' was still in flight: concurrent misses must share one load.`,
@@ -53,41 +71,79 @@ class Service {
         this.loaded.add(key);
         return VALUES[key];
       },
-      { fallible: true, heldBack: () => this.holdBack(key) },
+      {
+        fallible: true,
+        heldBack: () => this.holdBack(key),
+        touches: [{ object: 'loader', key, write: true }],
+      },
     );
     load.catch((error: unknown) => {
-      if (!this.loaded.has(key) && !this.failures.has(key))
+      if (!this.loaded.has(key) && !this.failures.has(key)) {
         this.failures.set(key, { step: world.step, error });
+        world.access('rt', `failed:${key}`, true);
+      }
       if (this.failures.get(key)?.error === error) done();
     });
     return load;
   };
 }
 
-function cache(mod: CacheModule, service: Service): Cache {
-  const LoadingCache = exported<new (loader: (key: string) => Promise<unknown>) => Cache>(
-    mod,
-    'LoadingCache',
-    'the class',
-  );
-  return new LoadingCache(service.load);
-}
+const describeCall = (call: Call) =>
+  call.kind === 'get'
+    ? `get('${call.key}')`
+    : call.kind === 'retry'
+      ? `get('${call.key}'), on failure get('${call.key}') again`
+      : `get('${call.key}') twice`;
 
-/** Gets of keys; each must answer the key's value, and a get that waited on a failed load must fail with it. */
-function gets(
-  name: string,
-  keys: string[],
-  options: Partial<Scenario<CacheModule>> = {},
-): Scenario<CacheModule> {
+function scenario(workload: CacheWorkload): Scenario<Module> {
+  const { calls, slow } = workload;
   return {
-    name,
-    ...options,
+    name: describe(workload),
+    maxFailures: workload.failures,
+    witnesses: calls.length >= 2 && calls[0]!.key === calls[1]!.key ? [schedule('a0 a1')] : [],
     setup(world, mod) {
-      const service = new Service(world);
-      const c = cache(mod, service);
+      const settled = new Set<number>();
+      const others = calls.flatMap((call, i) => (call.key !== slow ? [i] : []));
+      const service = new Service(world, (key) =>
+        key === slow && others.some((i) => !settled.has(i))
+          ? `a get of another key could not finish while the load of '${slow}' was pending: one slow key must not hold up the others.`
+          : null,
+      );
+      const LoadingCache = exported<new (loader: (key: string) => Promise<unknown>) => Cache>(
+        mod,
+        'LoadingCache',
+        'the class',
+      );
+      const cache = new LoadingCache(service.load);
+      const run = (call: Call, task: number) => async () => {
+        if (call.kind === 'get') return cache.get(call.key);
+        if (call.kind === 'twice') return [await cache.get(call.key), await cache.get(call.key)];
+        try {
+          return await cache.get(call.key);
+        } catch {
+          const retry = cache.get(call.key);
+          world.record('retry', [call.key], `get('${call.key}')`);
+          return await retry.catch((error: unknown) => {
+            if (error === service.failures.get(call.key)?.error) {
+              world.fail(
+                `${`t${task + 1}`}'s retry from its catch handler got the failed load of '${call.key}' again: evict a failed load before its waiters see the failure.`,
+              );
+            }
+            throw error;
+          });
+        }
+      };
       return {
-        tasks: keys.map((key, i) => ({ label: `t${i + 1} get('${key}')`, run: () => c.get(key) })),
-        check: (outcomes) => checkAnswers(outcomes, keys, service),
+        tasks: calls.map((call, i) => ({
+          label: `t${i + 1} ${describeCall(call)}`,
+          run: run(call, i),
+          // Every get answers its key's value, so no order of answers shows; only a failed load does.
+          realTime: { arrive: [`failed:${call.key}`], settle: [] },
+        })),
+        onSettle(task) {
+          settled.add(task);
+        },
+        check: (outcomes) => checkAnswers(outcomes, calls, service),
       };
     },
   };
@@ -95,142 +151,115 @@ function gets(
 
 function checkAnswers(
   outcomes: readonly TaskOutcome[],
-  keys: readonly string[],
+  calls: readonly Call[],
   service: Service,
 ): string | null {
   for (const [task, outcome] of outcomes.entries()) {
-    const key = keys[task]!;
+    const { key, kind } = calls[task]!;
     const who = shortName(outcomes, task);
     const failure = service.failures.get(key);
-    const waited = failure !== undefined && outcome.arrivedAt <= failure.step;
-    if (waited && outcome.status === 'resolved') {
+    // Arrived while the failed load was in flight: it waited for that load.
+    const waited = failure !== undefined && outcome.arrivedAt < failure.step;
+    const sameTurn = failure !== undefined && outcome.arrivedAt === failure.step;
+    if (outcome.status === 'rejected') {
+      if (!failure) {
+        return `${who}'s ${describeCall(calls[task]!)} rejected (${formatValue(outcome.error)}), though no load failed.`;
+      }
+      if (outcome.error !== failure.error) {
+        return `${who} was waiting for the load of '${key}' that failed with "${formatValue(failure.error)}", but rejected with "${formatValue(outcome.error)}": pass the loader's error on.`;
+      }
+      if (!waited && !sameTurn && kind !== 'retry') {
+        return `${who}'s get('${key}') began after the load of '${key}' had failed, yet rejected with its error: a failed load must not be cached.`;
+      }
+      continue;
+    }
+    if (waited && kind !== 'retry') {
       return `${who} was waiting for the load of '${key}' that failed, yet resolved with ${formatValue(outcome.value)}: a failed load must reach every waiter.`;
     }
-    if (waited && outcome.error !== failure.error) {
-      return `${who} was waiting for the load of '${key}' that failed with "${formatValue(failure.error)}", but rejected with "${formatValue(outcome.error)}": pass the loader's error on.`;
-    }
-    if (waited) continue;
-    if (outcome.status === 'rejected') {
-      return `${who}'s get('${key}') rejected (${formatValue(outcome.error)}) though it began after the failure: a failed load must not be cached.`;
-    }
-    if (outcome.value !== VALUES[key]) {
-      return `${who}'s get('${key}') answered ${formatValue(outcome.value)}, but the loader gives ${formatValue(VALUES[key])}.`;
+    const expected = kind === 'twice' ? [VALUES[key], VALUES[key]] : VALUES[key];
+    if (
+      formatValue(outcome.value) !== formatValue(expected) ||
+      (kind !== 'twice' && outcome.value !== VALUES[key])
+    ) {
+      return `${who}'s ${describeCall(calls[task]!)} answered ${formatValue(outcome.value)}, but the loader gives ${formatValue(VALUES[key])}${kind === 'twice' ? ' each time' : ''}.`;
     }
   }
   return null;
 }
 
-/** While 'a' loads (and the explorer holds its load back), a get of 'b' must complete. */
-const independentKeys: Scenario<CacheModule> = {
-  name: "a get of 'b' while 'a' loads",
-  setup(world, mod) {
-    let bDone = false;
-    const service = new Service(world, (key) =>
-      key === 'a' && !bDone
-        ? "get('b') could not finish while the load of 'a' was pending: one slow key must not hold up the others."
-        : null,
-    );
-    const c = cache(mod, service);
-    return {
-      tasks: [
-        { label: "t1 get('a')", run: () => c.get('a') },
-        { label: "t2 get('b')", run: () => c.get('b') },
-      ],
-      onSettle(task) {
-        if (task === 1) bDone = true;
-      },
-      check: (outcomes) => checkAnswers(outcomes, ['a', 'b'], service),
-    };
-  },
-  witnesses: [schedule('a0 a1')],
-};
+function describe(workload: CacheWorkload): string {
+  return [
+    callers(workload.calls.map(describeCall)),
+    ...(workload.failures ? ['one load may fail'] : []),
+    ...(workload.slow ? [`loads of '${workload.slow}' are slow`] : []),
+  ].join('; ');
+}
 
-/** Every falsy value, each got twice in a row: the second get must come from the cache. */
-const falsyValues: Scenario<CacheModule> = {
-  name: 'falsy values are cached',
-  setup(world, mod) {
-    const service = new Service(world);
-    const c = cache(mod, service);
-    const keys = ['zero', 'empty', 'no', 'nothing', 'missing'];
-    return {
-      tasks: [
-        {
-          label: `t1 get each of ${keys.map((k) => `'${k}'`).join(', ')} twice`,
-          run: async () => {
-            const got: unknown[][] = [];
-            for (const key of keys) got.push([await c.get(key), await c.get(key)]);
-            return got;
-          },
-        },
-      ],
-      check(outcomes) {
-        const got = (outcomes[0]?.value ?? []) as unknown[][];
-        for (const [i, key] of keys.entries()) {
-          const pair = got[i];
-          if (pair?.[0] !== VALUES[key] || pair?.[1] !== VALUES[key]) {
-            return `two gets of '${key}', which loads ${formatValue(VALUES[key])}, answered ${formatValue(pair)}.`;
-          }
-        }
-        return null;
-      },
-    };
-  },
-};
+const get = (key: string): Call => ({ kind: 'get', key });
 
-/** A caller that retries from its catch handler, as soon as it sees the failure. */
-const retryAfterFailure: Scenario<CacheModule> = {
-  name: 'a failed load and an immediate retry',
-  maxFailures: 1,
-  setup(world, mod) {
-    const service = new Service(world);
-    const c = cache(mod, service);
-    return {
-      tasks: [
-        {
-          label: "t1 get('a'), on failure get('a') again",
-          run: async () => {
-            try {
-              return await c.get('a');
-            } catch {
-              const retry = c.get('a');
-              world.record('retry', ['a'], "get('a')");
-              return await retry.catch((error: unknown) => {
-                const failure = service.failures.get('a');
-                if (error === failure?.error) {
-                  world.fail(
-                    `t1's retry from its catch handler got the failed load of 'a' again: evict a failed load before its waiters see the failure.`,
-                  );
-                }
-                throw error;
-              });
-            }
-          },
-        },
-        { label: "t2 get('a')", run: () => c.get('a') },
-      ],
-      check(outcomes) {
-        const [first, second] = outcomes;
-        if (first?.status === 'resolved' && first.value !== 'A') {
-          return `t1 answered ${formatValue(first.value)}; the loader gives 'A'.`;
-        }
-        return checkAnswers([second!], ['a'], service);
-      },
-    };
+const EXAMPLES: CacheWorkload[] = [
+  { calls: [get('a'), get('a')], failures: 0, slow: null },
+  { calls: [get('a'), get('b')], failures: 0, slow: 'a' },
+  { calls: [get('a'), get('b'), get('a')], failures: 0, slow: null },
+  {
+    calls: [
+      { kind: 'twice', key: 'zero' },
+      { kind: 'twice', key: 'nothing' },
+      { kind: 'twice', key: 'missing' },
+    ],
+    failures: 0,
+    slow: null,
   },
-};
+  {
+    calls: [
+      { kind: 'twice', key: 'empty' },
+      { kind: 'twice', key: 'no' },
+    ],
+    failures: 0,
+    slow: null,
+  },
+  { calls: [get('a'), get('a'), get('a')], failures: 1, slow: null },
+  { calls: [{ kind: 'retry', key: 'a' }, get('a')], failures: 1, slow: null },
+];
 
-export const check: Check<CacheModule> = {
+const isCall = (x: unknown): x is Call =>
+  isRecord(x) &&
+  (x.kind === 'get' || x.kind === 'retry' || x.kind === 'twice') &&
+  KEYS.includes(x.key as string);
+
+const arbitrary: fc.Arbitrary<CacheWorkload> = fc
+  .record({
+    calls: fc.array(
+      fc.record({
+        kind: fc.constantFrom<Call['kind']>('get', 'get', 'get', 'retry', 'twice'),
+        key: fc.constantFrom('a', 'a', 'b', 'zero', 'nothing', 'missing'),
+      }),
+      { minLength: 1, maxLength: 3 },
+    ),
+    failures: fc.constantFrom<0 | 1>(0, 1),
+    slowFirst: fc.boolean(),
+  })
+  .map(({ calls, failures, slowFirst }) => {
+    // The first key is slow only where another key's get could be held up by it.
+    const first = calls[0]!.key;
+    const slow = slowFirst && calls.some((c) => c.key !== first) ? first : null;
+    return { calls, failures, slow };
+  });
+
+export const check: Check<CacheWorkload> = {
   exercise: 'cache',
-  scenarios: [
-    gets('concurrent misses on one key', ['a', 'a'], { witnesses: [schedule('a0 a1')] }),
-    independentKeys,
-    gets('misses on two keys at once', ['a', 'b', 'a']),
-    falsyValues,
-    gets('a failed load with two waiters', ['a', 'a', 'a'], { maxFailures: 1 }),
-    retryAfterFailure,
-    gets('three gets, a newcomer slipping into a release', ['a', 'a', 'a'], {
-      newcomers: [2],
-      maxFailures: 1,
-    }),
-  ],
+  version: 2,
+  workloads: {
+    arbitrary,
+    examples: EXAMPLES,
+    generated: 12,
+    describe,
+    parse(value) {
+      if (!isRecord(value) || !arrayOf(value.calls, isCall, 1, 4)) return null;
+      if (value.failures !== 0 && value.failures !== 1) return null;
+      if (value.slow !== null && !KEYS.includes(value.slow as string)) return null;
+      return { calls: value.calls, failures: value.failures, slow: value.slow as string | null };
+    },
+  },
+  scenario,
 };

@@ -1,6 +1,8 @@
+import fc from 'fast-check';
+import { linearize, type SequentialModel } from '../explorer/linearizability.js';
 import type { Db } from '../postgres/sessions.js';
-import { type Check, exported, realTimeOrders, results } from './check.js';
-import { type Database, pgScenario } from './pg-check.js';
+import { arrayOf, type Check, callers, exported, results } from './check.js';
+import { type Database, PG_BUDGET, pgScenario } from './pg-check.js';
 
 type GoOffCall = (db: Db, name: string) => Promise<boolean>;
 
@@ -12,6 +14,13 @@ const ROTA: Record<string, { shift: number; onCall: boolean }> = {
   carol: { shift: 2, onCall: true },
   dave: { shift: 2, onCall: true },
 };
+/** Asked about by the workloads: the rota's doctors, and one who is not on it. */
+const NAMES = [...Object.keys(ROTA), 'zed'];
+
+/** Doctors asking to go off call at once, each on its own connection. */
+export interface OnCallWorkload {
+  names: string[];
+}
 
 const database: Database = {
   name: 'on-call',
@@ -21,24 +30,30 @@ const database: Database = {
     .join(', ')}`,
 };
 
-/** The answers and the rota that running the requests one at a time, in `order`, gives. */
-function sequential(names: readonly string[], order: readonly number[]) {
-  const onCall = new Map(Object.entries(ROTA).map(([name, doctor]) => [name, doctor.onCall]));
-  const answers: boolean[] = [];
-  for (const i of order) {
-    const name = names[i]!;
-    const shift = ROTA[name]!.shift;
-    const staying = Object.keys(ROTA).filter((other) => ROTA[other]!.shift === shift && onCall.get(other));
-    answers[i] = staying.length >= 2;
-    if (answers[i]) onCall.set(name, false);
-  }
-  return { answers, onCall };
-}
+type Rota = ReadonlyMap<string, boolean>;
 
-/** Doctors asking to go off call at once: every shift keeps someone, as one at a time would. */
-function requests(name: string, names: string[]) {
+/**
+ * The contract, one request at a time: a doctor on call goes off when another doctor of the shift
+ * stays on (true), else stays (false). A doctor already off call, or a name not on the rota, is
+ * not taken off call by the request: false, and nothing changes.
+ */
+const model: SequentialModel<Rota, string> = {
+  apply(state, name) {
+    const doctor = ROTA[name];
+    if (!doctor) return { state, answer: false };
+    if (!state.get(name)) return { state, answer: false };
+    const onCall = Object.keys(ROTA).filter(
+      (other) => ROTA[other]!.shift === doctor.shift && state.get(other),
+    );
+    if (onCall.length < 2) return { state, answer: false };
+    return { state: new Map(state).set(name, false), answer: true };
+  },
+  key: (state) => [...state].map(([name, on]) => `${name}=${on}`).join(','),
+};
+
+function scenario({ names }: OnCallWorkload) {
   return pgScenario(database, {
-    name,
+    name: describe({ names }),
     calls: names.map((doctor) => ({
       label: `goOffCall('${doctor}')`,
       run: (db: Db, mod: Record<string, unknown>) =>
@@ -54,22 +69,39 @@ function requests(name: string, names: string[]) {
         }
       }
       const now = new Map(rows.map((row) => [row.name, row.on_call]));
-      for (const order of realTimeOrders(outcomes)) {
-        const { answers, onCall } = sequential(names, order);
-        const same = [...onCall].every(([doctor, on]) => now.get(doctor) === on) && now.size === onCall.size;
-        if (same && answers.every((answer, i) => outcomes[i]!.value === answer)) return null;
-      }
+      const initial: Rota = new Map(Object.entries(ROTA).map(([name, doctor]) => [name, doctor.onCall]));
+      const same = (state: Rota) =>
+        state.size === now.size && [...state].every(([name, on]) => now.get(name) === on);
+      if (linearize(model, initial, names, outcomes, { accept: same })) return null;
       const left = rows.filter((row) => row.on_call).map((row) => row.name);
       return `no order of handling the requests one at a time gives ${results(outcomes)} with ${left.join(', ')} on call.`;
     },
   });
 }
 
-export const check: Check = {
+function describe({ names }: OnCallWorkload): string {
+  return callers(names.map((name) => `goOffCall('${name}')`));
+}
+
+export const check: Check<OnCallWorkload> = {
   exercise: 'on-call',
-  scenarios: [
-    requests('both doctors on call in shift 1 ask to leave', ['alice', 'bob']),
-    requests('doctors of two different shifts ask to leave', ['alice', 'carol']),
-  ],
-  budget: { maxSchedules: 50, random: 10 },
+  version: 2,
+  workloads: {
+    arbitrary: fc.record({ names: fc.array(fc.constantFrom(...NAMES), { minLength: 1, maxLength: 3 }) }),
+    examples: [
+      { names: ['alice', 'bob'] },
+      { names: ['alice', 'carol'] },
+      { names: ['alice', 'bob', 'erin'] },
+      { names: ['zed', 'carol'] },
+    ],
+    generated: 2,
+    describe,
+    parse(value) {
+      const isName = (x: unknown): x is string => NAMES.includes(x as string);
+      const names = (value as { names?: unknown } | null)?.names;
+      return arrayOf(names, isName, 1, 3) ? { names } : null;
+    },
+  },
+  scenario,
+  budget: PG_BUDGET,
 };

@@ -1,5 +1,7 @@
+import type { Budget } from '../explorer/explorer.js';
 import type { Scenario, TaskOutcome, TaskSpec } from '../explorer/scenario.js';
 import { shortName } from '../explorer/stuck.js';
+import type { Event } from '../explorer/world.js';
 import { type Db, describePgError, PgBench } from '../postgres/sessions.js';
 
 type Module = Record<string, unknown>;
@@ -12,24 +14,49 @@ export interface Database {
   seed: string;
 }
 
+/** What a call may do besides using its session: act as another service on the checker's connection. */
+export interface Others {
+  /** Run `sql` as another service would, as a step of this call (see PgBench.interfere). */
+  interfere(name: string, sql: string): Promise<boolean>;
+}
+
 export interface PgScenario {
   name: string;
   /** One call per session, each on its own connection; `mod` is that session's own module instance. */
-  calls: { label: string; run: (db: Db, mod: Module) => Promise<unknown> }[];
+  calls: { label: string; run: (db: Db, mod: Module, others: Others) => Promise<unknown> }[];
   /** Each session runs its own instance of the module, as separate server processes would. */
   separateProcesses?: boolean;
-  /** The broken invariant, given the tasks' outcomes and the data they left. */
-  check(outcomes: readonly TaskOutcome[], read: PgBench['read']): Promise<string | null>;
+  /** What a run that never ends means here (see Scenario.endless). */
+  endless?: string;
+  /** The contract lets a call reject with an error of its own (not a database error): `check` judges it. */
+  mayReject?: boolean;
+  /** The broken invariant, given the tasks' outcomes, the data they left and the run's events. */
+  check(
+    outcomes: readonly TaskOutcome[],
+    read: PgBench['read'],
+    events: readonly Event[],
+  ): Promise<string | null>;
 }
 
+/**
+ * A schedule costs milliseconds on a real server: a few schedules per workload, and few workloads.
+ * A pass says which workloads were explored exhaustively.
+ */
+export const PG_BUDGET: Partial<Budget> = { maxSchedules: 40, boundedSchedules: 12, random: 0 };
+
 /** Every task settled, none left a transaction open, and none rejected with a database error. */
-async function housekeeping(outcomes: readonly TaskOutcome[], bench: PgBench): Promise<string | null> {
+async function housekeeping(
+  outcomes: readonly TaskOutcome[],
+  bench: PgBench,
+  mayReject = false,
+): Promise<string | null> {
   for (const [task, outcome] of outcomes.entries()) {
     if (await bench.inTransaction(task)) {
       return `${shortName(outcomes, task)} finished with its transaction still open: COMMIT or ROLLBACK on every path (a finally block).`;
     }
     if (outcome.status !== 'rejected') continue;
     const code = (outcome.error as { code?: string }).code;
+    if (mayReject && code === undefined) continue;
     const advice =
       code === '40001' || code === '40P01'
         ? ': a serialization failure or deadlock is part of the job here — run the whole transaction again'
@@ -42,6 +69,7 @@ async function housekeeping(outcomes: readonly TaskOutcome[], bench: PgBench): P
 export function pgScenario(database: Database, spec: PgScenario): Scenario<Module> {
   return {
     name: spec.name,
+    endless: spec.endless,
     async setup(world, mod, another) {
       const bench = await PgBench.for(database.name, database.schema);
       await bench.reset(spec.calls.length, database.seed);
@@ -49,12 +77,14 @@ export function pgScenario(database: Database, spec: PgScenario): Scenario<Modul
       const tasks: TaskSpec[] = spec.calls.map((call, i) => {
         const db = bench.session(world, i, names);
         const own = spec.separateProcesses && i > 0 ? another() : mod;
-        return { label: `t${i + 1} ${call.label}`, run: () => call.run(db, own) };
+        const others: Others = { interfere: (name, sql) => bench.interfere(world, name, sql) };
+        return { label: `t${i + 1} ${call.label}`, run: () => call.run(db, own, others) };
       });
       return {
         tasks,
         check: async (outcomes) =>
-          (await housekeeping(outcomes, bench)) ?? spec.check(outcomes, bench.read.bind(bench)),
+          (await housekeeping(outcomes, bench, spec.mayReject)) ??
+          spec.check(outcomes, bench.read.bind(bench), world.events),
       };
     },
   };

@@ -1,29 +1,41 @@
 import { mulberry32 } from '../random.js';
-import { type Chooser, type Failure, follow, type Run, runSchedule } from './run.js';
-import { type Label, labelTask, type Scenario } from './scenario.js';
+import type { Footprint } from './footprint.js';
+import { type Alternative, type Chooser, type Failure, follow, type Run, runSchedule } from './run.js';
+import { type Label, labelKey, labelTask, labelTasks, plain, type Scenario } from './scenario.js';
 import { shrink } from './shrink.js';
 
+/** How much one workload may cost, in schedules run (each a fraction of a millisecond in memory). */
 export interface Budget {
-  /** Most schedules the search may run per scenario: within it, every schedule, fewest preemptions first. */
+  /** Most schedules the reduced exhaustive search (DPOR) may run before giving up on completeness. */
   maxSchedules: number;
-  /** Seeded random (PCT-style) schedules per scenario after the search, when it was not exhaustive. */
+  /**
+   * Without reduction (the bench's comparison): most schedules of the search by preemption bound.
+   * With reduction, a search cut short goes on with random schedules instead.
+   */
+  boundedSchedules: number;
+  /** Seeded random (PCT-style) schedules, when the search was cut short. */
   random: number;
   seed: number;
 }
 
-export const DEFAULT_BUDGET: Budget = { maxSchedules: 400, random: 150, seed: 1 };
+export const DEFAULT_BUDGET: Budget = { maxSchedules: 200, boundedSchedules: 300, random: 20, seed: 1 };
 
+/** What was explored of one workload. */
 export interface Coverage {
+  /** Schedules run, abandoned ones (every choice left asleep) included. */
   schedules: number;
-  /** Every schedule of every scenario was run: no bound cut anything off. */
+  /** Distinct interleavings (Mazurkiewicz traces) run to the end, when the reduced search finished. */
+  interleavings: number;
+  /** Every interleaving was explored: no bound cut anything off. */
   exhaustive: boolean;
-  /** The preemption bound every scenario was fully searched to (when not exhaustive). */
+  /** Without reduction: the preemption bound every schedule within was explored to (when not exhaustive). */
   bound: number;
   random: number;
+  /** The most polls (an operation repeated with the same answer) one schedule spent. */
+  polls: number;
 }
 
 export interface Found {
-  scenario: number;
   run: Run;
   failure: Failure;
 }
@@ -33,86 +45,315 @@ export interface Exploration {
   coverage: Coverage;
 }
 
-/** Explore every scenario: witnesses, then bounded depth-first search, then random schedules. */
+export interface ExploreOptions {
+  /** Turn the partial-order reduction off (for the bench's comparison): every schedule by preemptions. */
+  reduction?: boolean;
+  /** Shrink a failure to its shortest schedule (on by default). */
+  shrink?: boolean;
+  /** Told of every schedule run (for tests and the bench). */
+  onRun?: (run: Run) => void;
+}
+
+/**
+ * Explore one workload: its witness schedules, then every distinct interleaving (DPOR with sleep
+ * sets); when that does not finish within the budget, seeded random schedules after the ones it
+ * ran. A failure is shrunk to its fewest steps and switches.
+ */
 export async function explore<M>(
-  scenarios: readonly Scenario<M>[],
+  scenario: Scenario<M>,
   instantiate: () => M,
   budget: Budget = DEFAULT_BUDGET,
-  onProgress: () => void = () => {},
+  options: ExploreOptions = {},
 ): Promise<Exploration> {
-  const coverage: Coverage = { schedules: 0, exhaustive: true, bound: Number.POSITIVE_INFINITY, random: 0 };
-  const attempt = async (index: number, choose: Chooser): Promise<Attempt> => {
-    coverage.schedules++;
-    onProgress();
-    const run = await runSchedule(scenarios[index]!, instantiate, choose);
-    return { run, found: run.failure ? { scenario: index, run, failure: run.failure } : null };
+  const coverage: Coverage = {
+    schedules: 0,
+    interleavings: 0,
+    exhaustive: false,
+    bound: -1,
+    random: 0,
+    polls: 0,
   };
-  const minimal = async (found: Found): Promise<Exploration> => ({
-    found: await shrink(scenarios[found.scenario]!, instantiate, found),
-    coverage,
-  });
+  const attempt = async (choose: Chooser, variants = false): Promise<Run> => {
+    coverage.schedules++;
+    const run = await runSchedule(scenario, instantiate, choose, { variants });
+    options.onRun?.(run);
+    if (!run.abandoned) coverage.polls = Math.max(coverage.polls, run.polls);
+    return run;
+  };
+  const minimal = async (run: Run): Promise<Exploration> => {
+    const found = { run, failure: run.failure! };
+    return { found: options.shrink === false ? found : await shrink(scenario, instantiate, found), coverage };
+  };
 
-  for (const [index, scenario] of scenarios.entries()) {
-    for (const witness of scenario.witnesses ?? []) {
-      const { found } = await attempt(index, follow(witness));
-      if (found) return minimal(found);
+  for (const witness of scenario.witnesses ?? []) {
+    const run = await attempt(follow(witness));
+    if (run.failure) return minimal(run);
+  }
+  if (options.reduction !== false) {
+    const reduced = await dpor(budget.maxSchedules, attempt, coverage);
+    if (reduced.found) return minimal(reduced.found);
+    if (reduced.complete) {
+      coverage.exhaustive = true;
+      return { found: null, coverage };
+    }
+  } else {
+    const bounded = await boundedSearch(budget.boundedSchedules, attempt);
+    if (bounded.found) return minimal(bounded.found);
+    coverage.bound = bounded.bound;
+    coverage.interleavings = bounded.runs;
+    if (bounded.complete) {
+      coverage.exhaustive = true;
+      return { found: null, coverage };
     }
   }
-  const unfinished: number[] = [];
-  for (const index of scenarios.keys()) {
-    const search = await boundedSearch(index, budget, attempt);
-    if (search.found) return minimal(search.found);
-    if (search.complete) continue;
-    unfinished.push(index);
-    coverage.exhaustive = false;
-    coverage.bound = Math.min(coverage.bound, search.bound);
-  }
-  // Random schedules only where the search could not cover every schedule.
-  for (const index of unfinished) {
-    for (let i = 0; i < budget.random; i++) {
-      coverage.random++;
-      const { found } = await attempt(index, pct(budget.seed * 7919 + index * 104_729 + i));
-      if (found) return minimal(found);
-    }
+  for (let i = 0; i < budget.random; i++) {
+    coverage.random++;
+    const run = await attempt(pct(budget.seed * 7919 + i), true);
+    if (run.failure) return minimal(run);
   }
   return { found: null, coverage };
 }
 
-interface Attempt {
-  run: Run;
-  found: Found | null;
+interface Explored {
+  label: Label;
+  footprint: Footprint;
+}
+
+/** One node of the search tree: the state after a prefix of choices. */
+interface Node {
+  alternatives: Alternative[];
+  waiting: number[];
+  turn: number;
+  chosen: Label;
+  footprint: Footprint;
+  /** Choices explored equivalently elsewhere: taking them again adds nothing. */
+  sleep: Map<string, Explored>;
+  /** Choices already explored from this node. */
+  done: Map<string, Explored>;
+  /** Choices still to explore from this node. */
+  backtrack: Map<string, Label>;
+}
+
+/** A choice and a step commute: different tasks, and no location one writes and the other touches. */
+function independent(sleeping: Explored, label: Label, footprint: Footprint): boolean {
+  const tasks = labelTasks(label);
+  if (labelTasks(sleeping.label).some((t) => tasks.includes(t))) return false;
+  return !sleeping.footprint.conflicts(footprint);
+}
+
+/**
+ * Source-set DPOR with sleep sets (Abdulla, Aronis, Jonsson and Sagonas, "Optimal dynamic partial
+ * order reduction", POPL 2014, Algorithm 1): run a schedule, find its reversible races — two
+ * dependent steps of different tasks with nothing between them that orders them — and make sure
+ * the search also tries a schedule where the later one's initial steps come first. Steps whose
+ * footprints do not conflict are never reordered, so schedules differing only in the order of
+ * independent steps (different keys, different rows) run once.
+ *
+ * Two refinements for JavaScript: a newcomer may arrive inside another step's turn, a few microtask
+ * hops after it (a race with a round ≥ 1 of that turn adds that variant), and every fallible
+ * operation is also tried failing.
+ */
+async function dpor(
+  maxSchedules: number,
+  attempt: (choose: Chooser) => Promise<Run>,
+  coverage: Coverage,
+): Promise<{ found: Run | null; complete: boolean }> {
+  const nodes: Node[] = [];
+  // Each fallible operation fails once for every set of callers still to arrive when it runs.
+  const failed = new Set<string>();
+  let prefix: Label[] = [];
+  let branchSleep = new Map<string, Explored>();
+  for (let runs = 0; ; runs++) {
+    if (runs >= maxSchedules) return { found: null, complete: false };
+    const depth = prefix.length;
+    // The sleep set of each step beyond the prefix, computed as the run goes.
+    const sleeps: Map<string, Explored>[] = [];
+    let sleep = branchSleep;
+    const choose: Chooser = (step, available, fallback, run) => {
+      if (step < depth) return prefix[step]!;
+      if (step > 0 && step - 1 >= depth - 1) {
+        const last = run.labels[step - 1]!;
+        const footprint = run.footprints[step - 1]!;
+        const from = step - 1 === depth - 1 ? branchSleep : sleep;
+        sleep = new Map([...from].filter(([, s]) => independent(s, last, footprint)));
+      }
+      sleeps[step] = sleep;
+      const awake = available.filter((alt) => !sleep.has(labelKey(alt.label)));
+      if (awake.length === 0) return null;
+      return awake.some((alt) => labelKey(alt.label) === labelKey(fallback)) ? fallback : awake[0]!.label;
+    };
+    const run = await attempt(choose);
+    if (run.failure && !run.abandoned) return { found: run, complete: false };
+    if (!run.abandoned) coverage.interleavings++;
+
+    // Nodes below the branch point are this run's.
+    nodes.length = Math.min(nodes.length, depth);
+    if (depth > 0) {
+      const node = nodes[depth - 1]!;
+      node.footprint = run.footprints[depth - 1]!;
+      node.turn = run.turns[depth - 1]!;
+    }
+    for (let step = depth; step < run.labels.length; step++) {
+      nodes.push({
+        alternatives: run.alternatives[step]!,
+        waiting: run.waiting[step]!,
+        turn: run.turns[step]!,
+        chosen: run.labels[step]!,
+        footprint: run.footprints[step]!,
+        sleep: sleeps[step] ?? new Map(),
+        done: new Map(),
+        backtrack: new Map([[labelKey(run.labels[step]!), run.labels[step]!]]),
+      });
+    }
+    addBacktracks(nodes, run, failed);
+
+    // Backtrack to the deepest node with a choice left to explore.
+    let next: { depth: number; label: Label } | null = null;
+    for (let i = nodes.length - 1; i >= 0 && !next; i--) {
+      const node = nodes[i]!;
+      node.done.set(labelKey(node.chosen), { label: node.chosen, footprint: node.footprint });
+      for (const [key, label] of node.backtrack) {
+        if (node.done.has(key) || node.sleep.has(key)) continue;
+        next = { depth: i, label };
+        break;
+      }
+    }
+    if (!next) return { found: null, complete: true };
+    const node = nodes[next.depth]!;
+    node.chosen = next.label;
+    nodes.length = next.depth + 1;
+    prefix = [...nodes.map((n) => n.chosen)];
+    branchSleep = new Map([...node.sleep, ...node.done]);
+  }
+}
+
+/** A set of step indexes, one bit each. */
+class Steps {
+  private readonly words: Uint32Array;
+  constructor(size: number) {
+    this.words = new Uint32Array((size + 31) >>> 5);
+  }
+  add(i: number): void {
+    this.words[i >>> 5]! |= 1 << (i & 31);
+  }
+  has(i: number): boolean {
+    return (this.words[i >>> 5]! & (1 << (i & 31))) !== 0;
+  }
+  addAll(other: Steps): void {
+    for (let w = 0; w < other.words.length; w++) this.words[w]! |= other.words[w]!;
+  }
+}
+
+/** Add to the search what the races of `run` and its fallible operations ask for. */
+function addBacktracks(nodes: Node[], run: Run, failed: Set<string>): void {
+  const n = run.labels.length;
+  const tasks = run.labels.map(labelTasks);
+  const sameTask = (i: number, j: number) => tasks[i]!.some((t) => tasks[j]!.includes(t));
+  // reach[j]: the steps that happen before step j (program order and dependence, transitively).
+  const reach: Steps[] = [];
+  const preds: number[][] = [];
+  for (let j = 0; j < n; j++) {
+    const before = new Steps(n);
+    const direct: number[] = [];
+    for (let i = 0; i < j; i++) {
+      if (sameTask(i, j) || run.footprints[i]!.conflicts(run.footprints[j]!)) {
+        direct.push(i);
+        before.add(i);
+        before.addAll(reach[i]!);
+      }
+    }
+    reach.push(before);
+    preds.push(direct);
+  }
+  for (let j = 0; j < n; j++) {
+    for (const i of preds[j]!) {
+      if (sameTask(i, j)) continue;
+      // Ordered through another step already: not a race of its own.
+      if (preds[j]!.some((k) => k !== i && reach[k]!.has(i))) continue;
+      reverse(nodes[i]!, i, j, run, reach);
+    }
+    // Every fallible operation is also tried failing, where failures are left: once for each set
+    // of callers yet to arrive (which callers wait behind a failure decides what it breaks).
+    const label = run.labels[j]!;
+    const node = nodes[j];
+    if (node && !('a' in label) && !label.f) {
+      const failing = node.alternatives.find(
+        (alt) => !('a' in alt.label) && alt.label.t === label.t && alt.label.o === label.o && alt.label.f,
+      );
+      const where = `${labelKey(failing?.label ?? label)}|${node.waiting.join(',')}`;
+      if (failing && !failed.has(where)) {
+        failed.add(where);
+        node.backtrack.set(labelKey(failing.label), failing.label);
+      }
+    }
+  }
+}
+
+/** Race (i, j): make sure some schedule runs the initial steps of what leads to j before step i. */
+function reverse(node: Node, i: number, j: number, run: Run, reach: Steps[]): void {
+  const v: number[] = [];
+  for (let k = i + 1; k < j; k++) if (!reach[k]!.has(i)) v.push(k);
+  v.push(j);
+  const initials = v.filter((k) => !v.some((other) => other < k && reach[k]!.has(other)));
+  const available = new Map(node.alternatives.map((alt) => [labelKey(alt.label), alt.label]));
+  const candidates = initials
+    .map((k) => plain(run.labels[k]!))
+    .filter((label) => available.has(labelKey(label)));
+  const covered = (label: Label) => node.backtrack.has(labelKey(label)) || node.done.has(labelKey(label));
+  if (candidates.length === 0) {
+    for (const [key, label] of available) node.backtrack.set(key, label);
+  } else if (!candidates.some(covered)) {
+    node.backtrack.set(labelKey(candidates[0]!), candidates[0]!);
+  }
+  // A newcomer racing with a later round of step i's turn may also slip into it.
+  const later = run.labels[j]!;
+  const arriving = 'a' in later ? later.a : later.n;
+  if (arriving === undefined || !node.waiting.includes(arriving) || labelTask(node.chosen) === arriving)
+    return;
+  const rounds = run.footprints[i]!.conflictRounds(run.footprints[j]!);
+  const base = plain(node.chosen);
+  // Arriving at hop h puts the newcomer at the end of round h: just before round h + 1. Right
+  // after a release whose effect no learner code has seen yet (h = 0), arriving is the same as
+  // arriving before it, which the search tries anyway.
+  const synchronous = 'a' in node.chosen || node.footprint.learnerAtStart;
+  for (const round of rounds) {
+    if (round < 1 || (round === 1 && !synchronous)) continue;
+    const variant: Label = { ...base, n: arriving, h: round - 1 };
+    if (!covered(variant)) node.backtrack.set(labelKey(variant), variant);
+  }
 }
 
 interface SearchResult {
-  found: Found | null;
+  found: Run | null;
   /** Every schedule was run. */
   complete: boolean;
   /** Every schedule with at most this many preemptions was run. */
   bound: number;
+  runs: number;
 }
 
 /**
- * Stateless depth-first search by preemption count: every schedule with 0 preemptions, then 1, and
- * so on until the budget runs out. Each run branches only after its prefix, so none runs twice.
+ * Stateless depth-first search by preemption count, without reduction: every schedule with 0
+ * preemptions, then 1, and so on until the budget runs out (Musuvathi and Qadeer, "Iterative
+ * context bounding", PLDI 2007). Newcomers may arrive at every hop of every turn.
  */
 async function boundedSearch(
-  index: number,
-  budget: Budget,
-  attempt: (index: number, choose: Chooser) => Promise<Attempt>,
+  maxSchedules: number,
+  attempt: (choose: Chooser, variants?: boolean) => Promise<Run>,
 ): Promise<SearchResult> {
   const buckets: Label[][][] = [[[]]];
   let runs = 0;
   for (let bound = 0; bound < buckets.length; bound++) {
     const stack = buckets[bound] ?? [];
     while (stack.length > 0) {
-      if (runs >= budget.maxSchedules) return { found: null, complete: false, bound: bound - 1 };
+      if (runs >= maxSchedules) return { found: null, complete: false, bound: bound - 1, runs };
       const prefix = stack.pop()!;
-      const { run, found } = await attempt(index, follow(prefix));
+      const run = await attempt(follow(prefix), true);
       runs++;
-      if (found) return { found, complete: false, bound };
+      if (run.failure) return { found: run, complete: false, bound, runs };
       for (let step = run.labels.length - 1; step >= prefix.length; step--) {
         for (const alt of run.alternatives[step]!.slice().reverse()) {
-          if (alt.label === run.labels[step]) continue;
+          if (labelKey(alt.label) === labelKey(run.labels[step]!)) continue;
           const cost = run.spent[step]! + alt.preempts;
           const next = [...run.labels.slice(0, step), alt.label];
           const bucket = buckets[cost] ?? [];
@@ -122,12 +363,14 @@ async function boundedSearch(
       }
     }
   }
-  return { found: null, complete: true, bound: buckets.length - 1 };
+  return { found: null, complete: true, bound: buckets.length - 1, runs };
 }
 
 /**
  * Probabilistic concurrency testing: random task priorities, a few random points where the running
- * task drops to the lowest priority, and sometimes an injected failure or a newcomer in the turn.
+ * task drops to the lowest priority, and sometimes an injected failure or a newcomer in the turn
+ * (Burckhardt, Kothari, Musuvathi and Nagarakatte, "A randomized scheduler with probabilistic
+ * guarantees of finding bugs", ASPLOS 2010).
  */
 function pct(seed: number): Chooser {
   const random = mulberry32(seed);
@@ -143,16 +386,9 @@ function pct(seed: number): Chooser {
     for (const alt of available) if (rank(labelTask(alt.label)) > rank(labelTask(best.label))) best = alt;
     const top = labelTask(best.label);
     if (changes.has(step)) priority.set(top, --lowest);
-    const variants = available.filter(
-      (alt) => labelTask(alt.label) === top && labelMatchesOp(alt.label, best.label),
-    );
-    // Mostly the plain release; now and then a failure or a newcomer slipping into the turn.
+    const variants = available.filter((alt) => labelTask(alt.label) === top);
+    // Mostly the plain choice; now and then a failure, another operation, or a newcomer in the turn.
     if (random() < 0.75) return best.label;
     return variants[Math.floor(random() * variants.length)]!.label;
   };
-}
-
-function labelMatchesOp(x: Label, y: Label): boolean {
-  if ('a' in x || 'a' in y) return 'a' in x && 'a' in y;
-  return x.t === y.t && x.o === y.o;
 }

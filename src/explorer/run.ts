@@ -1,28 +1,39 @@
 import { isUserError } from '../errors.js';
+import type { Footprint } from './footprint.js';
 import { formatValue } from './format.js';
 import {
   type Label,
+  labelKey,
   labelTask,
   type Scenario,
   type ScenarioRun,
   sameLabel,
   type TaskOutcome,
 } from './scenario.js';
-import { describeStuck } from './stuck.js';
-import { BACKGROUND, type Event, World } from './world.js';
+import { describeStuck, shortName } from './stuck.js';
+import { BACKGROUND, type Event, type PendingOp, World } from './world.js';
 
 /** A schedule that runs longer than this is taken for a task that never stops. */
 export const MAX_STEPS = 400;
 /** How long to wait for a database to move a blocked statement on when nothing else can run. */
 const SERVER_WAIT_MS = 3000;
-/** How many microtask hops after a release a newcomer may arrive at. */
-export const TURN_HOPS = [1, 2, 3, 4];
+/** The probe stops counting rounds after this many idle ones, or at the cap. */
+const IDLE_ROUNDS = 4;
+const MAX_ROUNDS = 256;
 
 const settle = globalThis.setImmediate;
 /** Wait until every microtask the last step caused has run: everything async here is controlled. */
 const drain = () => new Promise<void>((resolve) => settle(resolve));
 
-export type FailureKind = 'invariant' | 'deadlock' | 'stuck' | 'leak' | 'stray' | 'steps' | 'import';
+export type FailureKind =
+  | 'invariant'
+  | 'deadlock'
+  | 'stuck'
+  | 'leak'
+  | 'stray'
+  | 'steps'
+  | 'livelock'
+  | 'import';
 
 export interface Failure {
   kind: FailureKind;
@@ -38,18 +49,35 @@ export interface Alternative {
 export interface Run {
   /** The choices taken, in order. */
   labels: Label[];
-  /** At each step, every choice that was available. */
+  /** At each step, every choice that was available (variants with newcomers only when asked for). */
   alternatives: Alternative[][];
   /** Preemptions spent before each step. */
   spent: number[];
+  /** What each step read and wrote. */
+  footprints: Footprint[];
+  /** How many microtask rounds each step's turn took (a newcomer can arrive at hops below it). */
+  turns: number[];
+  /** The tasks waiting to arrive before each step. */
+  waiting: number[][];
+  /** Injected failures still allowed before each step. */
+  failuresLeft: number[];
   failure: Failure | null;
+  /** The chooser gave up on this run (every choice asleep): it adds nothing new. */
+  abandoned: boolean;
   events: Event[];
   taskLabels: string[];
+  /** Every task's outcome when the run ended. */
+  outcomes: TaskOutcome[];
   switches: number;
+  /** Operations a task repeated with the same answer while nothing else moved: polling. */
+  polls: number;
 }
 
-/** Picks the choice for the next step; `fallback` is the non-preemptive default. */
-export type Chooser = (step: number, available: Alternative[], fallback: Label) => Label;
+/**
+ * Picks the choice for the next step; `fallback` is the non-preemptive default. Null abandons the
+ * run (a search does so when every choice left is one it has explored already).
+ */
+export type Chooser = (step: number, available: Alternative[], fallback: Label, run: Run) => Label | null;
 
 /** Followed a schedule (by label) as far as it fits, then the default: keep running the current task. */
 export function follow(labels: readonly Label[]): Chooser {
@@ -60,18 +88,57 @@ export function follow(labels: readonly Label[]): Chooser {
   };
 }
 
+/** A replay token whose schedule does not fit the code: step `step` asked for a choice that cannot run there. */
+export class ScheduleMismatch extends Error {
+  constructor(
+    readonly step: number,
+    readonly wanted: Label,
+  ) {
+    super(`step ${step + 1} of the schedule (${labelKey(wanted)}) cannot run there`);
+    this.name = 'ScheduleMismatch';
+  }
+}
+
+/** Follow `labels` exactly: a choice that is not available, or a schedule too short for the run, throws. */
+export function strictly(labels: readonly Label[]): Chooser {
+  return (step, available) => {
+    const wanted = labels[step];
+    if (!wanted) throw new ScheduleMismatch(step, { a: -1 });
+    const alternative = available.find((alt) => sameLabel(plainOf(alt.label), plainOf(wanted)));
+    if (!alternative) throw new ScheduleMismatch(step, wanted);
+    return wanted;
+  };
+}
+
+const plainOf = (label: Label): Label => {
+  const { n: _n, h: _h, ...rest } = label as Label & { n?: number; h?: number };
+  return rest as Label;
+};
+
+export interface RunOptions {
+  /** List the newcomer variants of every step among its alternatives (for a search without reduction). */
+  variants?: boolean;
+}
+
 interface TaskState {
   outcome: TaskOutcome;
   arrive: () => void;
+  at?: number;
 }
 
-/** The world of the run under way: process-level hooks report strays to it. */
+/** The world of the run under way: process-level hooks and learner globals report to it. */
 export const WorldHooks: { current: World | null } = { current: null };
 
+/**
+ * Run one schedule of a scenario on a fresh module instance, asking `choose` at every step. Each
+ * step is one choice (an arrival, or an operation released or failed) and the whole turn of
+ * microtasks that follows it, with its footprint recorded for the reduction.
+ */
 export async function runSchedule<M>(
   scenario: Scenario<M>,
   instantiate: () => M,
   choose: Chooser,
+  options: RunOptions = {},
 ): Promise<Run> {
   const world = new World();
   WorldHooks.current = world;
@@ -79,11 +146,33 @@ export async function runSchedule<M>(
     labels: [],
     alternatives: [],
     spent: [],
+    footprints: [],
+    turns: [],
+    waiting: [],
+    failuresLeft: [],
     failure: null,
+    abandoned: false,
     events: world.events,
     taskLabels: [],
+    outcomes: [],
     switches: 0,
+    polls: 0,
   };
+  try {
+    return await execute(world, run, scenario, instantiate, choose, options);
+  } finally {
+    WorldHooks.current = null;
+  }
+}
+
+async function execute<M>(
+  world: World,
+  run: Run,
+  scenario: Scenario<M>,
+  instantiate: () => M,
+  choose: Chooser,
+  options: RunOptions,
+): Promise<Run> {
   let setup: ScenarioRun;
   try {
     const mod = instantiate();
@@ -104,8 +193,10 @@ export async function runSchedule<M>(
   let step = 0;
   const tasks: TaskState[] = setup.tasks.map((spec, index) => {
     const outcome: TaskOutcome = { label: spec.label, status: 'waiting', arrivedAt: -1, settledAt: -1 };
+    const realTime = spec.realTime ?? { arrive: ['*'], settle: ['*'] };
     const settled = () => {
       outcome.settledAt = step;
+      for (const name of realTime.settle) world.access('rt', name, true);
       setup.onSettle?.(
         index,
         tasks.map((task) => task.outcome),
@@ -113,9 +204,15 @@ export async function runSchedule<M>(
     };
     return {
       outcome,
+      at: spec.at,
       arrive: () => {
         outcome.status = 'running';
         outcome.arrivedAt = step;
+        for (const name of realTime.arrive) world.access('rt', name, false);
+        if (spec.at !== undefined && spec.at > world.now) {
+          world.access('clock', 'now', true);
+          world.now = spec.at;
+        }
         world.record('call', [], spec.label, index);
         let promise: Promise<unknown>;
         try {
@@ -141,14 +238,29 @@ export async function runSchedule<M>(
     };
   });
 
+  const fairness = new Fairness();
   let failuresLeft = scenario.maxFailures ?? 0;
   let current: number | null = null;
   let preemptions = 0;
   await drain();
   for (; world.failure === null && world.strays.length === 0; step++) {
-    await world.stabilize();
-    const choices = () => alternatives(world, tasks, current, failuresLeft, scenario);
+    // Only statements sent to a server can be blocked there: in memory, nothing to ask.
+    if (world.remoteSent > 0) await world.stabilize();
+    const choices = () => alternatives(world, tasks, current, failuresLeft, fairness);
     let available = choices();
+    if (available.length === 0) {
+      // A statement waits for a lock held by a task that has finished: its transaction was left
+      // open, and nothing will ever end it. Say so now rather than wait out the server's timeout.
+      const abandoned = leftOpen(
+        world,
+        tasks.map((t) => t.outcome),
+      );
+      if (abandoned) {
+        run.failure = abandoned;
+        run.outcomes = tasks.map((t) => t.outcome);
+        return run;
+      }
+    }
     while (
       available.length === 0 &&
       world.blocked().length > 0 &&
@@ -158,43 +270,76 @@ export async function runSchedule<M>(
     }
     if (available.length === 0) break;
     if (step >= MAX_STEPS) {
-      run.failure = {
-        kind: 'steps',
-        message: `the tasks were still running after ${MAX_STEPS} steps: does something loop forever?`,
-      };
+      run.failure = fairness.verdict(
+        tasks.map((t) => t.outcome),
+        scenario.endless,
+      );
+      run.outcomes = tasks.map((t) => t.outcome);
       return run;
     }
+    const waiting = tasks.flatMap((task, i) => (task.outcome.status === 'waiting' ? [i] : []));
     const fallback =
       (current !== null && available.find((alt) => labelTask(alt.label) === current)) || available[0]!;
-    const label = choose(step, available, fallback.label);
-    const chosen = available.find((alt) => sameLabel(alt.label, label)) ?? fallback;
+    const label = choose(step, available, fallback.label, run);
+    if (label === null) {
+      run.abandoned = true;
+      run.outcomes = tasks.map((t) => t.outcome);
+      return run;
+    }
+    const chosen = available.find((alt) => sameLabel(alt.label, plainOf(label))) ?? fallback;
+    const taken: Label =
+      label.n !== undefined && sameLabel(chosen.label, plainOf(label)) ? label : chosen.label;
     run.alternatives.push(available);
     run.spent.push(preemptions);
-    run.labels.push(chosen.label);
-    world.step = step;
+    run.waiting.push(waiting);
+    run.failuresLeft.push(failuresLeft);
+    run.labels.push(taken);
     preemptions += chosen.preempts;
-    const task = labelTask(chosen.label);
+    const task = labelTask(taken);
     if (current !== null && task !== current) run.switches++;
     current = task;
-    if ('a' in chosen.label) {
-      tasks[chosen.label.a]!.arrive();
-      if (chosen.label.n !== undefined) tasks[chosen.label.n]!.arrive();
+
+    world.beginStep(step);
+    const probe = () => {
+      world.round++;
+      if (world.stepping && world.round < MAX_ROUNDS && world.round < world.lastActiveRound + IDLE_ROUNDS) {
+        queueMicrotask(probe);
+      }
+    };
+    queueMicrotask(probe);
+    const newcomer = taken.n === undefined ? undefined : tasks[taken.n];
+    const hops = taken.h ?? 0;
+    let op: PendingOp | undefined;
+    if ('a' in taken) {
+      tasks[taken.a]!.arrive();
+      if (newcomer) arriveAfterHops(newcomer.arrive, hops);
     } else {
-      const { t, o, f, n, h } = chosen.label;
-      const op = [...world.pending.values()].find((p) => p.task === t && p.seq === o)!;
-      if (f) failuresLeft--;
+      for (const pending of world.pending.values()) {
+        if (pending.task === taken.t && pending.seq === taken.o) op = pending;
+      }
+      if (!op) throw new Error(`no pending operation ${labelKey(taken)}`);
+      if (taken.f) failuresLeft--;
       // Awaited only when the release is asynchronous (a remote op): an extra await would move the
       // newcomer's arrival past the gap it is meant to slip into.
       const released = op.release(
-        f === 1,
-        n === undefined ? undefined : () => arriveAfterHops(tasks[n]!.arrive, h ?? 0),
+        taken.f === 1,
+        newcomer ? () => arriveAfterHops(newcomer.arrive, hops) : undefined,
       );
       if (released) await released;
     }
     await drain();
+    const { footprint, turn } = world.endStep();
+    run.footprints.push(footprint);
+    run.turns.push(turn);
+    if (op) fairness.released(task, op, world.events);
+    fairness.stepped(task);
+    if (taken.n !== undefined) fairness.stepped(taken.n);
+    if (options.variants) addVariants(run, step, waiting, taken);
   }
+  run.polls = fairness.polls;
 
   const outcomes = tasks.map((task) => task.outcome);
+  run.outcomes = outcomes;
   if (world.failure !== null) {
     run.failure = { kind: 'invariant', message: world.failure };
   } else if (world.strays.length > 0) {
@@ -202,8 +347,23 @@ export async function runSchedule<M>(
   } else {
     run.failure = describeStuck(world, outcomes) ?? checkOutcome(await setup.check(outcomes));
   }
-  WorldHooks.current = null;
   return run;
+}
+
+/** A statement blocked by a session whose task has settled: a transaction left open. */
+function leftOpen(world: World, outcomes: readonly TaskOutcome[]): Failure | null {
+  for (const op of world.blocked()) {
+    const holder = op.blockers?.find(
+      (t) => outcomes[t]?.status === 'resolved' || outcomes[t]?.status === 'rejected',
+    );
+    if (holder === undefined) continue;
+    const how = outcomes[holder]!.status === 'resolved' ? 'returned' : 'threw';
+    return {
+      kind: 'deadlock',
+      message: `${shortName(outcomes, holder)} ${how} with its transaction still open, and it holds the lock ${shortName(outcomes, op.task)}'s ${op.name.split(' ')[0]} waits for: nothing will ever release it. COMMIT or ROLLBACK on every path (a finally block).`,
+    };
+  }
+  return null;
 }
 
 function checkOutcome(broken: string | null): Failure | null {
@@ -218,40 +378,159 @@ function arriveAfterHops(arrive: () => void, hops: number): void {
   queueMicrotask(() => arriveAfterHops(arrive, hops - 1));
 }
 
+/** For a search without reduction: every waiting task may also arrive at each hop of this step's turn. */
+function addVariants(run: Run, step: number, waiting: number[], taken: Label): void {
+  if (taken.n !== undefined) return;
+  const list = run.alternatives[step]!;
+  const turn = run.turns[step]!;
+  for (const alt of [...list]) {
+    if (!sameLabel(alt.label, plainOf(taken))) continue;
+    for (const n of waiting) {
+      if ('a' in alt.label && alt.label.a === n) continue;
+      for (let h = 0; h < turn; h++) list.push({ label: { ...alt.label, n, h }, preempts: alt.preempts });
+    }
+  }
+}
+
+const TRANSACTION_CONTROL = /^(BEGIN|START|COMMIT|END|ROLLBACK|ABORT|SAVEPOINT|RELEASE|SET)\b/i;
+
+/**
+ * Fair scheduling (every ready task eventually runs). A task that repeats an operation and gets an
+ * answer it already had is polling: it may poll a couple of times in a row, then yields to the
+ * tasks that are doing something else until one of them moves. Without this, a search keeps choosing
+ * the poller and takes a correct busy-wait for an endless loop; with it, a poll loop that nothing
+ * can end still runs to the step limit, and is named a livelock. (Fair stateless model checking
+ * excludes only infinite unfair runs: Musuvathi and Qadeer, PLDI 2008; the short unfair prefixes
+ * kept here let a bounded poller run out of attempts.)
+ */
+class Fairness {
+  /** Polls a task may make in a row while another task could move. */
+  private static readonly CREDIT = 2;
+  private readonly streak = new Map<number, Set<string>>();
+  private readonly polling = new Set<number>();
+  private readonly credit = new Map<number, number>();
+  /** Per task: how many of its operations repeated an earlier one with the same answer. */
+  private readonly repeats = new Map<number, { count: number; what: string }>();
+  polls = 0;
+
+  released(task: number, op: PendingOp, events: readonly Event[]): void {
+    // A retried transaction begins and ends the same way each time: that is not polling.
+    if (TRANSACTION_CONTROL.test(op.name)) return;
+    let result = '';
+    if (op.due === undefined) {
+      for (let i = events.length - 1; i >= 0; i--) {
+        if (events[i]!.task === task) {
+          result = events[i]!.result;
+          break;
+        }
+      }
+    }
+    const what = `${op.name}(${op.args.map(formatValue).join(', ')})`;
+    const signature = `${what} ${result}`;
+    const streak = this.streak.get(task) ?? new Set<string>();
+    this.streak.set(task, streak);
+    if (!streak.has(signature)) {
+      streak.add(signature);
+      this.polling.delete(task);
+      return;
+    }
+    this.polling.add(task);
+    // The note on a pass is about busy-waiting in memory; a retried statement re-reads by design.
+    if (!op.remote) this.polls++;
+    const entry = this.repeats.get(task) ?? { count: 0, what };
+    entry.count++;
+    entry.what = what;
+    this.repeats.set(task, entry);
+  }
+
+  /** `task` took a step: a step that was not a poll gives every poller its credit back. */
+  stepped(task: number): void {
+    if (!this.polling.has(task)) {
+      for (const other of this.credit.keys()) this.credit.set(other, Fairness.CREDIT);
+      return;
+    }
+    this.credit.set(task, (this.credit.get(task) ?? Fairness.CREDIT) - 1);
+  }
+
+  /** Every task that could move is polling: each gets its credit back, so they take turns. */
+  newRound(): void {
+    for (const other of this.credit.keys()) this.credit.set(other, Fairness.CREDIT);
+  }
+
+  isSpinning(task: number): boolean {
+    return this.polling.has(task) && (this.credit.get(task) ?? Fairness.CREDIT) <= 0;
+  }
+
+  /** Why a fair schedule ran out of steps: a livelock of pollers, or a loop that never ends. */
+  verdict(outcomes: readonly TaskOutcome[], endless?: string): Failure {
+    if (endless) return { kind: 'steps', message: `${endless} (still running after ${MAX_STEPS} steps).` };
+    const pollers = [...this.repeats]
+      .filter(([, r]) => r.count >= 10)
+      .sort((a, b) => b[1].count - a[1].count);
+    if (pollers.length === 0) {
+      return {
+        kind: 'steps',
+        message: `the tasks were still running after ${MAX_STEPS} steps: does something loop forever?`,
+      };
+    }
+    const said = pollers.map(
+      ([task, r]) => `${shortName(outcomes, task)} repeated ${r.what} ${r.count} times`,
+    );
+    return {
+      kind: 'livelock',
+      message: `${said.join(', ')}, getting the same answer, and nothing else could make progress in ${MAX_STEPS} steps of a fair schedule: a livelock. Waiting by polling never ends here — wait on a promise that the task you wait for resolves.`,
+    };
+  }
+}
+
 function alternatives(
   world: World,
   tasks: TaskState[],
   current: number | null,
   failuresLeft: number,
-  { newcomers = [], together = false }: Pick<Scenario<unknown>, 'newcomers' | 'together'>,
+  fairness: Fairness,
 ): Alternative[] {
-  const waiting = tasks.flatMap((task, index) => (task.outcome.status === 'waiting' ? [index] : []));
-  const enabled = [...world.pending.values()].filter((op) => op.enabled());
-  const slipping = enabled.length === 0 ? [] : waiting.filter((task) => newcomers.includes(task));
-  const currentCanRun = current !== null && enabled.some((op) => op.task === current);
-  const cost = (task: number) => (currentCanRun && task !== current ? 1 : 0);
-  const result: Alternative[] = [];
-  const owners = [...new Set([...waiting, ...enabled.map((op) => op.task)])].sort(byTask);
-  for (const task of owners) {
-    if (waiting.includes(task) && !slipping.includes(task)) {
-      result.push({ label: { a: task }, preempts: cost(task) });
-      // Or together with another caller, in one synchronous turn: neither runs a step first.
-      for (const other of together ? waiting : []) {
-        if (other !== task && !slipping.includes(other))
-          result.push({ label: { a: task, n: other }, preempts: cost(task) });
-      }
-    }
-    for (const op of enabled.filter((p) => p.task === task).sort((x, y) => x.seq - y.seq)) {
-      result.push({ label: { t: task, o: op.seq }, preempts: cost(task) });
-      if (op.fallible && failuresLeft > 0)
-        result.push({ label: { t: task, o: op.seq, f: 1 }, preempts: cost(task) });
-      for (const newcomer of slipping) {
-        for (const hops of TURN_HOPS) {
-          result.push({ label: { t: task, o: op.seq, n: newcomer, h: hops }, preempts: cost(task) });
-        }
-      }
+  // Timed events (timers, callers with an arrival time) happen in time order.
+  let nextTimed = world.nextDue();
+  for (const task of tasks) {
+    if (task.outcome.status === 'waiting' && task.at !== undefined && task.at < nextTimed)
+      nextTimed = task.at;
+  }
+  const owners = new Set<number>();
+  const arriving = new Set<number>();
+  for (const [index, task] of tasks.entries()) {
+    if (task.outcome.status === 'waiting' && (task.at === undefined || task.at <= nextTimed)) {
+      arriving.add(index);
+      owners.add(index);
     }
   }
+  const enabled: PendingOp[] = [];
+  let currentCanRun = false;
+  for (const op of world.pending.values()) {
+    if (!op.enabled() || (op.due !== undefined && op.due > nextTimed)) continue;
+    enabled.push(op);
+    owners.add(op.task);
+    if (op.task === current) currentCanRun = true;
+  }
+  enabled.sort((x, y) => x.seq - y.seq);
+  const cost = (task: number) => (currentCanRun && task !== current ? 1 : 0);
+  const result: Alternative[] = [];
+  let fair = 0;
+  for (const task of [...owners].sort(byTask)) {
+    const preempts = cost(task);
+    const before = result.length;
+    if (arriving.has(task)) result.push({ label: { a: task }, preempts });
+    for (const op of enabled) {
+      if (op.task !== task) continue;
+      result.push({ label: { t: task, o: op.seq }, preempts });
+      if (op.fallible && failuresLeft > 0) result.push({ label: { t: task, o: op.seq, f: 1 }, preempts });
+    }
+    if (!fairness.isSpinning(task)) fair += result.length - before;
+  }
+  // A poller yields to every other task that can run; when all of them poll, they take turns.
+  if (fair === result.length || result.length === 0) return result;
+  if (fair > 0) return result.filter((alt) => !fairness.isSpinning(labelTask(alt.label)));
+  fairness.newRound();
   return result;
 }
 

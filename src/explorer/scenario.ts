@@ -4,6 +4,17 @@ import type { World } from './world.js';
 export interface TaskSpec {
   label: string;
   run: () => Promise<unknown>;
+  /**
+   * Which real-time orders the check can observe, for the reduction: a caller's arrival reads the
+   * `arrive` names and its settling writes the `settle` names, so a schedule where one call settles
+   * before another arrives differs from one where they overlap only when the names meet. Calls on
+   * different objects need not be ordered (linearizability is local: Herlihy and Wing,
+   * "Linearizability", TOPLAS 1990, §3.3), and neither need two calls whose order no answer shows
+   * (two hits of a counter). Default: every call observes every other (`*`).
+   */
+  realTime?: { arrive: string[]; settle: string[] };
+  /** Virtual time (ms) at which the caller arrives; without it, whenever the explorer chooses. */
+  at?: number;
 }
 
 export type TaskStatus = 'waiting' | 'running' | 'resolved' | 'rejected';
@@ -27,44 +38,58 @@ export interface ScenarioRun {
 }
 
 /**
- * A situation the explorer tries in every order it can: some callers of the learner's module
- * and the invariants they must observe.
+ * One workload made runnable: some callers of the learner's module and the invariants they must
+ * observe. The explorer runs it in every order it must: callers arrive between steps, two in one
+ * synchronous turn, or a few microtask hops into another step's turn; operations fail; timers fire.
  */
 export interface Scenario<M> {
   name: string;
   /** How many fallible operations the explorer may make fail in one schedule. */
   maxFailures?: number;
   /**
-   * Tasks that arrive in the same turn as a release, a few microtask hops after it: between an
-   * unlock and the resumption of the waiter it woke. They arrive on their own only when nothing else can run.
-   */
-  newcomers?: number[];
-  /**
-   * Callers may also arrive two at once, in one synchronous turn (as `Promise.all` starts them), so
-   * that neither runs a step before the other has started. Costly: for scenarios where it matters.
-   */
-  together?: boolean;
-  /**
    * Build one run on a fresh instance of the learner's module; `another` gives a further, separate
    * instance (a second server process running the same code). May be async (to reset a database).
    */
   setup(world: World, mod: M, another: () => M): ScenarioRun | Promise<ScenarioRun>;
+  /** What a run that never ends means in this scenario, when there is more to say than "loops forever". */
+  endless?: string;
   /** Schedules written by hand that break the usual wrong fixes fast; tried before the search. */
   witnesses?: Label[][];
 }
 
 /**
- * One choice of the explorer. `{ a }`: task a arrives; with `n`, task n arrives in the same
- * synchronous turn (as `Promise.all([a(), n()])` starts both). `{ t, o }`: release task t's o-th
- * operation, failing it when `f`, and let task `n` arrive `h` microtask hops later in the same turn.
+ * One choice of the explorer. `{ a }`: task a arrives. `{ t, o }`: release task t's o-th
+ * operation (a port call, or a timer firing), failing it when `f`. Either may carry a newcomer:
+ * task `n` arrives `h` microtask hops into the same turn (h = 0: in the same synchronous turn, as
+ * `Promise.all` starts its callers; h ≥ 1: between the step and the continuations it woke).
  */
-export type Label = { a: number; n?: number } | { t: number; o: number; f?: 1; n?: number; h?: number };
+export type Label =
+  | { a: number; n?: number; h?: number }
+  | { t: number; o: number; f?: 1; n?: number; h?: number };
 
 export function labelTask(label: Label): number {
   return 'a' in label ? label.a : label.t;
 }
 
+/** The tasks a step moves: its own, and a newcomer's arrival. */
+export function labelTasks(label: Label): number[] {
+  return label.n === undefined ? [labelTask(label)] : [labelTask(label), label.n];
+}
+
 export function sameLabel(x: Label, y: Label): boolean {
-  if ('a' in x || 'a' in y) return 'a' in x && 'a' in y && x.a === y.a && x.n === y.n;
-  return x.t === y.t && x.o === y.o && x.f === y.f && x.n === y.n && x.h === y.h;
+  if (x.n !== y.n || (x.h ?? 0) !== (y.h ?? 0)) return false;
+  if ('a' in x || 'a' in y) return 'a' in x && 'a' in y && x.a === y.a;
+  return x.t === y.t && x.o === y.o && x.f === y.f;
+}
+
+/** The same choice without its newcomer. */
+export function plain(label: Label): Label {
+  if ('a' in label) return { a: label.a };
+  return label.f ? { t: label.t, o: label.o, f: 1 } : { t: label.t, o: label.o };
+}
+
+/** A short, stable text of a label (a map key). */
+export function labelKey(label: Label): string {
+  const base = 'a' in label ? `a${label.a}` : `${label.f ? 'f' : 'r'}${label.t}.${label.o}`;
+  return label.n === undefined ? base : `${base}+${label.n}@${label.h ?? 0}`;
 }

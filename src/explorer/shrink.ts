@@ -38,7 +38,8 @@ function* candidates(labels: readonly Label[]): Generator<Label[]> {
 /** Reduce a failing schedule to the fewest steps and context switches that still fail the same way. */
 export async function shrink<M>(scenario: Scenario<M>, instantiate: () => M, found: Found): Promise<Found> {
   // A run that never ends cannot get shorter by dropping choices; a module that will not load has none.
-  if (found.failure.kind === 'steps' || found.failure.kind === 'import') return found;
+  if (found.failure.kind === 'steps' || found.failure.kind === 'livelock' || found.failure.kind === 'import')
+    return found;
   let best = found;
   let budget = SHRINK_BUDGET;
   let steps = SHRINK_STEPS;
@@ -50,7 +51,7 @@ export async function shrink<M>(scenario: Scenario<M>, instantiate: () => M, fou
       const run = await runSchedule(scenario, instantiate, follow(candidate));
       steps -= run.labels.length;
       if (run.failure?.kind === best.failure.kind && better(run, best.run)) {
-        best = { scenario: best.scenario, run, failure: run.failure };
+        best = { run, failure: run.failure };
         improved = true;
         break;
       }

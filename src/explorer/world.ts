@@ -1,5 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as pause } from 'node:timers/promises';
+import { mulberry32 } from '../random.js';
+import { ALL, Footprint } from './footprint.js';
 import { formatValue } from './format.js';
 
 /** Which task is running: follows the learner's code across awaits. */
@@ -22,6 +24,13 @@ export interface LockState {
   holder: number | null;
 }
 
+/** A location an operation reads or writes when it takes effect (see footprint.ts). */
+export interface Touch {
+  object: string;
+  key: string;
+  write: boolean;
+}
+
 /** An operation the learner's code has started and the explorer has not yet let take effect. */
 export interface PendingOp {
   id: number;
@@ -33,6 +42,8 @@ export interface PendingOp {
   fallible: boolean;
   /** A lock this op waits for, when it cannot run yet because of it. */
   lock?: LockState;
+  /** For a timer: the virtual time (ms) at which it fires. Timers fire in order of this time. */
+  due?: number;
   /** Why the op may not run yet, when a scenario holds it back (e.g. "until t2 finished"). */
   heldBack(): string | null;
   enabled(): boolean;
@@ -43,13 +54,23 @@ export interface PendingOp {
   release(fail: boolean, settled?: () => void): void | Promise<void>;
   /** For a remote op sent and blocked on the server: what it waits for; null otherwise. */
   blockedOn: string | null;
+  /** For a blocked remote op: the tasks whose sessions hold what it waits for. */
+  blockers?: number[];
+  /** Its effect happens on a server (a statement, a command), not in memory. */
+  remote?: boolean;
   /** For a remote op: find out whether it is still blocked, or has finished. */
   poll?(): Promise<void>;
 }
 
+/** What a statement blocked on the server waits for: in words, and the tasks whose sessions hold it. */
+export interface Blocker {
+  on: string;
+  holders: number[];
+}
+
 export interface RemoteOptions<T> {
   /** What the op waits for on the server (another session's lock), or null when it is not blocked. */
-  blocked(): Promise<string | null>;
+  blocked(): Promise<Blocker | null>;
   describe?: (value: T) => string;
   describeError?: (error: unknown) => string;
   /**
@@ -59,6 +80,8 @@ export interface RemoteOptions<T> {
   commit?: () => Promise<void>;
   /** Asked once the statement ran: it committed already (it wrote nothing), so no COMMIT step. */
   committed?: () => boolean;
+  /** What the op touches on the server; by default everything there (`db.*`, written). */
+  touches?: Touch[];
 }
 
 /** How long a remote op may neither finish nor be seen blocked before it counts as hung. */
@@ -72,24 +95,51 @@ export interface OpOptions<T> {
   /** A scenario constraint: the op may not run while this returns a reason. */
   heldBack?: () => string | null;
   lock?: LockState;
+  /**
+   * What the op reads and writes when it takes effect, for the partial-order reduction. Without
+   * it the op counts as writing `ports.*`: dependent on every other op declared the same way.
+   */
+  touches?: Touch[];
 }
 
 export class InjectedFailure extends Error {
   constructor(what: string) {
+    // No stack: it would point into the checker, and capturing one costs more than the whole step.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(`${what} failed (injected by the checker)`);
+    Error.stackTraceLimit = limit;
     this.name = 'InjectedFailure';
   }
 }
 
-/** The uncontrolled things learner code did: a real timer, an unhandled rejection, a thrown callback. */
+/** The uncontrolled things learner code did: an unhandled rejection, a thrown callback, process.exit. */
 export interface Stray {
   task: number;
   what: string;
 }
 
+/** A timer of the learner's, as `setTimeout` returns it: Node's handle shape, on virtual time. */
+export interface TimerHandle {
+  ref(): TimerHandle;
+  unref(): TimerHandle;
+  hasRef(): boolean;
+  refresh(): TimerHandle;
+  [Symbol.toPrimitive](): number;
+}
+
+/** Virtual time starts here, so that `new Date()` in learner code is the same in every run. */
+export const EPOCH_MS = Date.UTC(2026, 0, 1);
+
+/** The default footprint of an operation whose port declares none. */
+const UNDECLARED: Touch[] = [{ object: 'ports', key: ALL, write: true }];
+const SERVER: Touch[] = [{ object: 'db', key: ALL, write: true }];
+const TIMERS: Touch = { object: 'timers', key: ALL, write: true };
+
 /**
  * Everything one explored run can touch. Ports built on it create pending operations; the explorer
- * releases them one at a time, and only then do they take effect.
+ * releases them one at a time, and only then do they take effect. It also keeps the run's virtual
+ * clock, and the footprint of the step under way (what the step read and wrote).
  */
 export class World {
   readonly pending = new Map<number, PendingOp>();
@@ -100,8 +150,25 @@ export class World {
   failure: string | null = null;
   /** The explorer's current step. */
   step = 0;
+  /** A step is under way: accesses are recorded in its footprint. */
+  stepping = false;
+  /** The microtask round of the current step's turn (0: the step's own synchronous part). */
+  round = 0;
+  /** The last round of this step's turn in which anything of the learner's ran. */
+  lastActiveRound = 0;
+  /** Virtual milliseconds since EPOCH_MS. */
+  now = 0;
+  /** Remote operations sent to a server in this run (a PostgreSQL statement, a Redis command). */
+  remoteSent = 0;
+  /** Module instances made in this run (each has its own shared variables). */
+  instances = 0;
+  /** Seeded: `Math.random` in learner code is the same sequence in every run. */
+  readonly random = mulberry32(0x5eed);
+  private footprint = new Footprint();
   private nextId = 0;
   private readonly opsIssued = new Map<number, number>();
+  private readonly ids = new WeakMap<object, number>();
+  private nextObject = 0;
 
   task(): number {
     return currentTask.getStore() ?? BACKGROUND;
@@ -123,13 +190,66 @@ export class World {
     this.strays.push({ task: this.task(), what });
   }
 
-  /** A controlled operation: `effect` runs when the explorer releases it, and its value resolves the promise. */
-  op<T>(name: string, args: unknown[], effect: () => T, options: OpOptions<T> = {}): Promise<T> {
-    const task = this.task();
+  /** Record that the step under way read or wrote `key` of `object` (nothing outside a step). */
+  access(object: string, key: string, write: boolean): void {
+    if (!this.stepping) return;
+    this.footprint.record(object, key, write, this.round);
+    this.active();
+  }
+
+  /** Learner code runs now (the access hooks call this). */
+  learnerRuns(): void {
+    if (!this.stepping) return;
+    if (this.round === 0) this.footprint.learnerAtStart = true;
+    this.active();
+  }
+
+  /** Something of the learner's ran in this round of the turn. */
+  active(): void {
+    if (this.round > this.lastActiveRound) this.lastActiveRound = this.round;
+  }
+
+  /** A stable number for an object within this run: objects are made in the same order every run. */
+  objectId(o: object): number {
+    let id = this.ids.get(o);
+    if (id === undefined) {
+      id = this.nextObject++;
+      this.ids.set(o, id);
+    }
+    return id;
+  }
+
+  /** Start step `step`: a fresh footprint, round 0. */
+  beginStep(step: number): void {
+    this.step = step;
+    this.stepping = true;
+    this.round = 0;
+    this.lastActiveRound = 0;
+    this.footprint = new Footprint();
+  }
+
+  /** End the step: what it touched, and how many rounds its turn took (at least 1). */
+  endStep(): { footprint: Footprint; turn: number } {
+    this.stepping = false;
+    return { footprint: this.footprint, turn: this.lastActiveRound + 1 };
+  }
+
+  private touch(touches: readonly Touch[]): void {
+    for (const t of touches) this.access(t.object, t.key, t.write);
+  }
+
+  private issue(task = this.task()): { task: number; seq: number; id: number } {
     const seq = this.opsIssued.get(task) ?? 0;
     this.opsIssued.set(task, seq + 1);
-    const id = this.nextId++;
+    this.active();
+    return { task, seq, id: this.nextId++ };
+  }
+
+  /** A controlled operation: `effect` runs when the explorer releases it, and its value resolves the promise. */
+  op<T>(name: string, args: unknown[], effect: () => T, options: OpOptions<T> = {}): Promise<T> {
+    const { task, seq, id } = this.issue();
     const describe = options.describe ?? formatValue;
+    const touches = options.touches ?? UNDECLARED;
     return new Promise<T>((resolve, reject) => {
       const heldBack = options.heldBack ?? (() => null);
       this.pending.set(id, {
@@ -145,6 +265,7 @@ export class World {
         enabled: () => heldBack() === null && (options.lock === undefined || options.lock.holder === null),
         release: (fail, settled) => {
           this.pending.delete(id);
+          this.touch(touches);
           if (fail) {
             this.record(name, args, 'fails', task);
             reject(new InjectedFailure(`${name}(${args.map(formatValue).join(', ')})`));
@@ -171,12 +292,10 @@ export class World {
    * which replies arrive never decides anything.
    */
   remote<T>(name: string, args: unknown[], perform: () => Promise<T>, options: RemoteOptions<T>): Promise<T> {
-    const task = this.task();
-    const seq = this.opsIssued.get(task) ?? 0;
-    this.opsIssued.set(task, seq + 1);
-    const id = this.nextId++;
+    const { task, seq, id } = this.issue();
     const describe = options.describe ?? formatValue;
     const describeError = options.describeError ?? formatValue;
+    const touches = options.touches ?? SERVER;
     let outcome: { ok: true; value: T } | { ok: false; error: unknown } | null = null;
     return new Promise<T>((resolve, reject) => {
       const settledOrBlocked = async (op: PendingOp) => {
@@ -185,8 +304,9 @@ export class World {
           const blocked = await options.blocked();
           if (outcome !== null) break;
           if (blocked !== null) {
-            if (op.blockedOn === null) this.record(name, args, `⏸ waits for ${blocked}`, task);
-            op.blockedOn = blocked;
+            if (op.blockedOn === null) this.record(name, args, `⏸ waits for ${blocked.on}`, task);
+            op.blockedOn = blocked.on;
+            op.blockers = blocked.holders;
             return;
           }
           if (Date.now() > until) {
@@ -217,12 +337,15 @@ export class World {
         name,
         args,
         fallible: false,
+        remote: true,
         blockedOn: null,
         heldBack: () => null,
         enabled: () => op.blockedOn === null,
         release: async (_fail, settled) => {
+          this.touch(touches);
           if (!sent) {
             sent = true;
+            this.remoteSent++;
             perform().then(
               (value) => {
                 outcome = { ok: true, value };
@@ -286,6 +409,7 @@ export class World {
   lock(name: string): { acquire(): Promise<() => void> } {
     const state: LockState = { name, holder: null };
     this.locks.push(state);
+    const touches = [{ object: 'lock', key: name, write: true }];
     return {
       acquire: () => {
         const task = this.task();
@@ -296,7 +420,7 @@ export class World {
             state.holder = task;
             return undefined;
           },
-          { lock: state, describe: () => 'held' },
+          { lock: state, describe: () => 'held', touches },
         );
         return acquired.then(() => {
           let released = false;
@@ -309,10 +433,116 @@ export class World {
             }
             released = true;
             state.holder = null;
+            // Not an access: a release only enables the next acquire. Acquisitions of one lock are
+            // the steps that conflict; counting the release too would hide their race behind it
+            // (Flanagan and Godefroid's "may be co-enabled": an acquire and the holder's release never are).
             this.record('release', [name], 'free');
           };
         });
       },
     };
   }
+
+  /** The earliest time at which a pending timer fires, or Infinity. */
+  nextDue(): number {
+    let due = Number.POSITIVE_INFINITY;
+    for (const op of this.pending.values()) if (op.due !== undefined && op.due < due) due = op.due;
+    return due;
+  }
+
+  /** Whether `op` is the timer that fires next (the earliest due; the oldest among equals). */
+  private firesNext(op: PendingOp): boolean {
+    for (const other of this.pending.values()) {
+      if (other.due === undefined || other === op) continue;
+      if (other.due < op.due! || (other.due === op.due && other.id < op.id)) return false;
+    }
+    return true;
+  }
+
+  /** The virtual clock as learner code reads it (`Date.now()`, `performance.now()`). */
+  readClock(): number {
+    this.access('clock', 'now', false);
+    return this.now;
+  }
+
+  /**
+   * A virtual timer, as `setTimeout`/`setInterval` make it: firing is a step the explorer chooses
+   * (timers fire in order of due time; everything else may run before, between or after them).
+   * Firing moves the clock to the timer's due time and runs `callback` as the task that set it.
+   */
+  timer(name: string, delayMs: number, callback: () => void, repeat: boolean): TimerHandle {
+    const task = this.task();
+    const delay = Math.max(0, Number.isFinite(delayMs) ? Math.floor(delayMs) : 0);
+    let current: number | null = null;
+    let cleared = false;
+    let refed = true;
+    const arm = (from: number) => {
+      const { seq, id } = this.issue(task);
+      current = id;
+      this.access(TIMERS.object, TIMERS.key, true);
+      const op: PendingOp = {
+        id,
+        task,
+        seq,
+        name,
+        args: [delay],
+        fallible: false,
+        due: from + delay,
+        blockedOn: null,
+        heldBack: () => null,
+        enabled: () => this.firesNext(op),
+        release: (_fail, settled) => {
+          this.pending.delete(id);
+          current = null;
+          this.access(TIMERS.object, TIMERS.key, true);
+          this.access('clock', 'now', true);
+          this.now = Math.max(this.now, op.due!);
+          this.record(name, [delay], `fires (t=${this.now} ms)`, task);
+          if (repeat && !cleared) arm(this.now);
+          settled?.();
+          this.runAs(task, () => {
+            try {
+              callback();
+            } catch (error) {
+              this.stray(`an exception escaped from a ${name} callback: ${formatValue(error)}.`);
+            }
+          });
+        },
+      };
+      this.pending.set(id, op);
+    };
+    arm(this.readClock());
+    const handle: TimerHandle = {
+      ref: () => {
+        refed = true;
+        return handle;
+      },
+      unref: () => {
+        refed = false;
+        return handle;
+      },
+      hasRef: () => refed,
+      refresh: () => {
+        if (current !== null) {
+          this.pending.delete(current);
+          arm(this.readClock());
+        }
+        return handle;
+      },
+      [Symbol.toPrimitive]: () => current ?? -1,
+    };
+    this.handles.set(handle, () => {
+      cleared = true;
+      if (current !== null && this.pending.delete(current)) this.access(TIMERS.object, TIMERS.key, true);
+      current = null;
+    });
+    return handle;
+  }
+
+  /** `clearTimeout`/`clearInterval`: the timer never fires (again). */
+  clearTimer(handle: unknown): void {
+    if (typeof handle === 'object' && handle !== null) this.handles.get(handle as TimerHandle)?.();
+  }
+
+  private readonly handles = new WeakMap<TimerHandle, () => void>();
 }

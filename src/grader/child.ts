@@ -1,34 +1,10 @@
 /**
- * The grader process: compiles the learner's file and explores it. It runs learner code, so the
- * parent can kill it (and its whole process group) at any time; it dies with its parent.
+ * The grader process. It runs learner code, so the parent can kill it (and its whole process
+ * group) at any time, and it dies with its parent — set up before anything else loads, so that a
+ * parent that dies while this process is still starting takes it along too.
  */
-import { readFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
-import type { Check } from '../checks/check.js';
-import { CHECKS } from '../checks/index.js';
-import { isUserError } from '../errors.js';
-import { DEFAULT_BUDGET, explore } from '../explorer/explorer.js';
-import { decodeReplay } from '../explorer/replay.js';
-import { follow, runSchedule } from '../explorer/run.js';
-import { compileLearnerFile, LearnerConsole, moduleFactory } from '../sandbox/learner-module.js';
-import { containStrays } from '../sandbox/strays.js';
-import type { GradeRequest, GraderMessage } from './protocol.js';
-import type { Verdict } from './verdict.js';
-import {
-  cannotGrade,
-  compileError,
-  contained,
-  errorMessage,
-  failed,
-  passed,
-  replayPassed,
-} from './verdicts.js';
-
-const HEARTBEAT_MS = 250;
-
-function send(message: GraderMessage): void {
-  process.send?.(message);
-}
+import type { GradeRequest } from './protocol.js';
 
 /** A thread that outlives a spinning main thread: when the parent is gone, take the group down. */
 function dieWithParent(): void {
@@ -40,94 +16,15 @@ function dieWithParent(): void {
   `;
   new Worker(source, { eval: true, workerData: process.ppid }).unref();
   process.on('disconnect', () => process.kill(-process.pid, 'SIGKILL'));
-}
-
-async function grade(request: GradeRequest): Promise<Verdict> {
-  const started = performance.now();
-  const base = () => ({ id: request.exercise, durationMs: performance.now() - started });
-  const check = CHECKS[request.exercise];
-  if (!check) return contained(base(), `no hidden check for '${request.exercise}' in this installation`);
-  let source: string;
-  try {
-    source = await readFile(request.file, 'utf8');
-  } catch (error) {
-    return contained(
-      base(),
-      `cannot read ${request.shownAs}: ${errorMessage(error)} (run 'racelings reset ${request.exercise}')`,
-    );
-  }
-  const compiled = compileLearnerFile(request.file, source, request.shownAs);
-  if (compiled.code === null) return compileError(base(), compiled.diagnostics);
-  const instantiate = moduleFactory<Record<string, unknown>>(compiled.code, request.file);
-  send({ type: 'exploring', requestId: request.requestId });
-  // Timers fire only while the event loop turns: learner code that spins stops the heartbeat.
-  const heartbeat = setInterval(
-    () => send({ type: 'heartbeat', requestId: request.requestId }),
-    HEARTBEAT_MS,
-  );
-  try {
-    return await explored(request, check, instantiate, base);
-  } catch (error) {
-    if (!isUserError(error)) throw error;
-    return cannotGrade(base(), error.hint ? `${error.message} — ${error.hint}` : error.message);
-  } finally {
-    clearInterval(heartbeat);
-  }
-}
-
-async function explored(
-  request: GradeRequest,
-  check: Check,
-  instantiate: () => Record<string, unknown>,
-  base: () => { id: string; durationMs: number },
-): Promise<Verdict> {
-  if (request.replay !== undefined) {
-    const point = decodeReplay(request.replay)!;
-    const scenario = check.scenarios[point.scenario]!;
-    const run = await withOutput(() => runSchedule(scenario, instantiate, follow(point.labels)));
-    if (!run.value.failure) return replayPassed(base(), scenario.name);
-    const verdict = failed(
-      base(),
-      { scenario: point.scenario, run: run.value, failure: run.value.failure },
-      scenario.name,
-      null,
-    );
-    return { ...verdict, output: run.output };
-  }
-
-  const exploration = await explore(check.scenarios, instantiate, { ...DEFAULT_BUDGET, ...check.budget });
-  if (!exploration.found) return passed(base(), exploration.coverage, check.scenarios.length);
-  const { found } = exploration;
-  const scenario = check.scenarios[found.scenario]!;
-  // Run the shrunk schedule once more to show what the learner's console.log printed in it.
-  const again = await withOutput(() => runSchedule(scenario, instantiate, follow(found.run.labels)));
-  const verdict = failed(base(), found, scenario.name, exploration.coverage);
-  return { ...verdict, output: again.output };
-}
-
-async function withOutput<T>(fn: () => Promise<T>): Promise<{ value: T; output: string[] }> {
-  LearnerConsole.lines = [];
-  try {
-    const value = await fn();
-    return { value, output: LearnerConsole.lines.slice(0, 200) };
-  } finally {
-    LearnerConsole.lines = null;
-  }
+  if (!process.connected) process.kill(-process.pid, 'SIGKILL');
 }
 
 dieWithParent();
-containStrays();
-process.on('message', (request: GradeRequest) => {
-  grade(request).then(
-    (verdict) => send({ type: 'verdict', requestId: request.requestId, verdict }),
-    (error: unknown) =>
-      send({
-        type: 'verdict',
-        requestId: request.requestId,
-        verdict: contained(
-          { id: request.exercise, durationMs: 0 },
-          `the grader failed: ${errorMessage(error)}`,
-        ),
-      }),
-  );
-});
+// Requests that arrive while the grading code loads wait for it.
+const early: GradeRequest[] = [];
+const queue = (request: GradeRequest) => early.push(request);
+process.on('message', queue);
+const { serve } = await import('./grading.js');
+process.off('message', queue);
+process.on('message', serve);
+for (const request of early) serve(request);

@@ -1,7 +1,9 @@
-import type { Coverage, Found } from '../explorer/explorer.js';
+import type { Check } from '../checks/check.js';
+import type { Found } from '../explorer/explorer.js';
 import { formatValue } from '../explorer/format.js';
 import { encodeReplay } from '../explorer/replay.js';
 import type { FailureKind } from '../explorer/run.js';
+import { type CheckCoverage, describeCoverage } from '../explorer/workloads.js';
 import { BACKGROUND } from '../explorer/world.js';
 import type { Step, Verdict } from './verdict.js';
 
@@ -12,19 +14,11 @@ const KIND: Record<FailureKind, string> = {
   stuck: 'stuck',
   stray: 'uncontrolled async work',
   steps: 'never finished',
+  livelock: 'livelock',
   import: 'module failed to load',
 };
 
 const count = (n: number) => n.toLocaleString('en-US');
-
-/** What was explored, in words: "all 924 schedules" or the bound and the random ones. */
-export function describeCoverage(coverage: Coverage, scenarios: number): string {
-  const of = `${scenarios} scenario${scenarios === 1 ? '' : 's'}`;
-  if (coverage.exhaustive) return `all ${count(coverage.schedules)} schedules of ${of}`;
-  const searched = coverage.schedules - coverage.random;
-  const bound = Math.max(coverage.bound, 0);
-  return `every schedule with at most ${bound} preemption${bound === 1 ? '' : 's'} (${count(searched)}) + ${count(coverage.random)} random, ${of}`;
-}
 
 interface Base {
   id: string;
@@ -49,13 +43,39 @@ function verdict(base: Base, fields: Partial<Verdict> & Pick<Verdict, 'passed' |
   };
 }
 
-export function passed(base: Base, coverage: Coverage, scenarios: number): Verdict {
-  const explored = describeCoverage(coverage, scenarios);
-  return verdict(base, { passed: true, reason: `every invariant held in ${explored}`, explored });
+/** Remarks on a pass: what polling cost, and which workloads a bounded search covered only in part. */
+function passNotes(coverage: CheckCoverage): string[] {
+  const notes: string[] = [];
+  if (coverage.polls > 0) {
+    notes.push(
+      `polling: one schedule of "${coverage.pollsIn}" repeated an operation with the same answer ${count(coverage.polls)} times — it passes, but await a promise instead of polling`,
+    );
+  }
+  if (coverage.exhaustive > 0 && coverage.exhaustive < coverage.workloads) {
+    notes.push(`explored exhaustively: ${coverage.exhaustiveNames.join(' | ')}`);
+  }
+  return notes;
 }
 
-export function failed(base: Base, found: Found, scenarioName: string, coverage: Coverage | null): Verdict {
+export function passed(base: Base, coverage: CheckCoverage): Verdict {
+  const explored = describeCoverage(coverage);
+  return verdict(base, {
+    passed: true,
+    reason: `every invariant held in ${explored}`,
+    explored,
+    notes: passNotes(coverage),
+  });
+}
+
+export function failed<W>(
+  base: Base,
+  check: Check<W>,
+  workload: W,
+  found: Found,
+  coverage: CheckCoverage | null,
+): Verdict {
   const { run, failure } = found;
+  const scenarioName = check.workloads.describe(workload);
   const background = run.events.some((event) => event.task === BACKGROUND);
   const tasks = [...run.taskLabels, ...(background ? ['background'] : [])];
   const column = (task: number) =>
@@ -68,16 +88,19 @@ export function failed(base: Base, found: Found, scenarioName: string, coverage:
   }));
   const where = `${schedule.length} steps, ${run.switches} switch${run.switches === 1 ? '' : 'es'}`;
   const explored = coverage
-    ? `failed after ${count(coverage.schedules)} schedule${coverage.schedules === 1 ? '' : 's'}; shrunk to ${where}`
+    ? `failed in workload ${count(coverage.workloads)} after ${count(coverage.schedules)} schedule${coverage.schedules === 1 ? '' : 's'}; shrunk to ${where}`
     : `replayed one schedule (${where})`;
   const isRun = failure.kind !== 'import';
   return verdict(base, {
     passed: false,
-    reason: `${KIND[failure.kind]} in "${scenarioName}": ${failure.message}`,
+    reason: `${KIND[failure.kind]} with ${scenarioName}: ${failure.message}`,
+    workload: scenarioName,
     invariant: isRun ? failure.message : null,
     schedule: isRun ? schedule : [],
     tasks: isRun ? tasks : [],
-    replay: isRun ? encodeReplay({ exercise: base.id, scenario: found.scenario, labels: run.labels }) : null,
+    replay: isRun
+      ? encodeReplay({ exercise: check.exercise, version: check.version, workload, labels: run.labels })
+      : null,
     explored,
   });
 }

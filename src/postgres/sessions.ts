@@ -1,6 +1,7 @@
 import pg from 'pg';
+import { ALL } from '../explorer/footprint.js';
 import { formatValue } from '../explorer/format.js';
-import type { World } from '../explorer/world.js';
+import type { Touch, World } from '../explorer/world.js';
 import { freshDatabase, getPostgres } from './server.js';
 
 /** What an exercise gets: one connection (a session) to PostgreSQL. */
@@ -44,6 +45,25 @@ function transactionControl(sql: string): boolean | null {
   if (first === 'COMMIT' || first === 'END' || first === 'ABORT') return false;
   if (first === 'ROLLBACK') return second === 'TO' ? null : false;
   return null;
+}
+
+const READ: Touch[] = [{ object: 'db', key: ALL, write: false }];
+const WRITE: Touch[] = [{ object: 'db', key: ALL, write: true }];
+
+/**
+ * What a statement touches, for the reduction. Opening a transaction or a savepoint touches
+ * nothing another session can see (a snapshot is taken by the first statement after BEGIN, not by
+ * BEGIN: PostgreSQL manual, "Transaction Isolation"), a plain SELECT reads, and everything else —
+ * writes, row locks, COMMIT, ROLLBACK, functions that may write — counts as writing the database.
+ */
+export function statementTouches(sql: string): Touch[] {
+  const text = oneLine(sql).toUpperCase();
+  if (/^(BEGIN|START\s+TRANSACTION|SET\s+TRANSACTION|SAVEPOINT|RELEASE)\b/.test(text)) return [];
+  const plainRead =
+    /^SELECT\b/.test(text) &&
+    !/\bFOR\s+(UPDATE|SHARE|NO\s+KEY|KEY)\b/.test(text) &&
+    !/\b(PG_|NEXTVAL|SETVAL|LOCK)/.test(text);
+  return plainRead ? READ : WRITE;
 }
 
 function describeRows(result: {
@@ -135,6 +155,31 @@ export class PgBench {
     return rows[0]?.state?.startsWith('idle in transaction') ?? false;
   }
 
+  /**
+   * A statement of another service (a pricing job, say), run by the checker on its own connection
+   * as a controlled step of the task under way. It never waits for a learner's lock: with a row
+   * locked it gives up at once (lock_timeout) and answers false, as a job that skips locked rows would.
+   */
+  interfere(world: World, name: string, sql: string): Promise<boolean> {
+    const run = async () => {
+      await this.admin.query('BEGIN');
+      try {
+        await this.admin.query("SET LOCAL lock_timeout = '20ms'");
+        await this.admin.query(sql);
+        await this.admin.query('COMMIT');
+        return true;
+      } catch (error) {
+        await this.admin.query('ROLLBACK');
+        if ((error as { code?: string }).code === '55P03') return false;
+        throw error;
+      }
+    };
+    return world.remote(name, [], run, {
+      blocked: async () => null,
+      describe: (changed) => (changed ? 'changed' : 'row locked by a checkout: skipped'),
+    });
+  }
+
   /** Run a query as the checker, outside every session (to read the final state). */
   async read<R extends Record<string, unknown>>(sql: string): Promise<R[]> {
     return (await this.admin.query<R>(sql)).rows;
@@ -158,7 +203,12 @@ export class PgBench {
         session.pid,
       ]);
       const pids = rows[0]?.pids ?? [];
-      return pids.length === 0 ? null : pids.map(owner).join(' and ');
+      if (pids.length === 0) return null;
+      const holders = pids.flatMap((pid) => {
+        const other = this.sessions.findIndex((s) => s.pid === pid);
+        return other >= 0 ? [other] : [];
+      });
+      return { on: pids.map(owner).join(' and '), holders };
     };
     return {
       query: <R>(sql: string, params: unknown[] = []) => {
@@ -197,6 +247,7 @@ export class PgBench {
           },
           {
             blocked,
+            touches: statementTouches(sql),
             describe: describeRows,
             describeError: describePgError,
             committed: () => !wrote,

@@ -1,6 +1,6 @@
 /**
  * What an exercise file may use beyond the ES2022 library, declared for the type checker: the
- * runtime globals a Node developer reaches for. Timers type-check; at run time they are reported.
+ * runtime globals a Node developer reaches for. Timers and the clock run on the explorer's virtual time.
  */
 export const LEARNER_GLOBALS = `
 declare var console: {
@@ -18,5 +18,7 @@ declare function clearInterval(handle: unknown): void;
 declare function setImmediate(callback: (...args: any[]) => void, ...args: any[]): unknown;
 declare function clearImmediate(handle: unknown): void;
 declare function structuredClone<T>(value: T): T;
+declare var performance: { now(): number; readonly timeOrigin: number };
+declare var crypto: { randomUUID(): string; getRandomValues<T extends ArrayBufferView>(array: T): T };
 declare var process: { exit(code?: number): never; env: Record<string, string | undefined> };
 `;

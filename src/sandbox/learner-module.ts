@@ -1,12 +1,28 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
+import envPaths from 'env-paths';
 import { formatValue } from '../explorer/format.js';
 import { WorldHooks } from '../explorer/run.js';
+import { accessHooks } from './access-hooks.js';
+import { accessInstrumentation, HOOKS } from './instrument.js';
 import { LEARNER_GLOBALS } from './learner-globals.js';
+import { virtualCrypto, virtualGlobals } from './virtual-time.js';
 
-// Loaded through require: importing this 9 MB CommonJS file from ESM costs a lexer pass of ~300 ms.
-const ts: typeof import('typescript') = createRequire(import.meta.url)('typescript');
+const require = createRequire(import.meta.url);
+let loaded: typeof import('typescript') | null = null;
+/**
+ * The compiler, loaded on first use: a file compiled before comes from the cache without it, and
+ * loading it is most of a cold check's start. Through require: importing this 9 MB CommonJS file
+ * from ESM costs a lexer pass of ~300 ms more.
+ */
+function typescript(): typeof import('typescript') {
+  loaded ??= require('typescript') as typeof import('typescript');
+  return loaded;
+}
 
 export interface Compiled {
   /** CommonJS JavaScript, or null when the file does not compile. */
@@ -15,7 +31,7 @@ export interface Compiled {
   diagnostics: string[];
 }
 
-const OPTIONS: import('typescript').CompilerOptions = {
+const options = (ts: typeof import('typescript')): import('typescript').CompilerOptions => ({
   target: ts.ScriptTarget.ES2022,
   module: ts.ModuleKind.CommonJS,
   lib: ['lib.es2022.d.ts'],
@@ -24,6 +40,58 @@ const OPTIONS: import('typescript').CompilerOptions = {
   noEmitOnError: false,
   skipLibCheck: true,
   esModuleInterop: true,
+});
+
+/**
+ * What a compiled file depends on besides its source: the compiler's version and the code that
+ * instruments it. A change to either makes every cached compilation stale.
+ */
+const compilerKey = (() => {
+  let key: string | null = null;
+  return () => {
+    if (key !== null) return key;
+    const hash = createHash('sha256');
+    hash.update(JSON.parse(readFileSync(require.resolve('typescript/package.json'), 'utf8')).version);
+    const here = path.dirname(fileURLToPath(import.meta.url));
+    for (const name of ['instrument', 'learner-module', 'learner-globals']) {
+      for (const ext of ['.js', '.ts']) {
+        try {
+          hash.update(readFileSync(path.join(here, `${name}${ext}`)));
+        } catch {
+          // Running from dist/ or from src/: one of the two is there.
+        }
+      }
+    }
+    key = hash.digest('hex');
+    return key;
+  };
+})();
+
+/** Compilations kept across processes, by a hash of the source and the compiler: best effort. */
+const compiledCache = {
+  dir: path.join(envPaths('racelings').cache, 'compiled'),
+  path(file: string, source: string, shownAs: string): string {
+    const hash = createHash('sha256').update(compilerKey()).update(file).update(shownAs).update(source);
+    return path.join(this.dir, `${hash.digest('hex')}.json`);
+  },
+  read(at: string): Compiled | null {
+    try {
+      const cached = JSON.parse(readFileSync(at, 'utf8')) as Compiled;
+      return Array.isArray(cached.diagnostics) ? cached : null;
+    } catch {
+      return null;
+    }
+  },
+  write(at: string, compiled: Compiled): void {
+    try {
+      mkdirSync(this.dir, { recursive: true });
+      const temp = `${at}.${process.pid}.tmp`;
+      writeFileSync(temp, JSON.stringify(compiled));
+      renameSync(temp, at);
+    } catch {
+      // A cache that cannot be written only costs the next check a compilation.
+    }
+  },
 };
 
 /** The standard library's declarations, parsed once per process: the slow part of a type check. */
@@ -31,8 +99,23 @@ const libCache = new Map<string, import('typescript').SourceFile | undefined>();
 
 const GLOBALS_FILE = '/racelings/learner-globals.d.ts';
 
-/** Type-check and transpile one learner file; the whole file, not merely its types stripped. */
+/**
+ * Type-check, transpile and instrument one learner file: the whole file, not merely its types
+ * stripped. The result is cached by content (see compiledCache), so an unchanged file is not
+ * compiled twice, even by another process.
+ */
 export function compileLearnerFile(file: string, source: string, shownAs: string): Compiled {
+  const at = compiledCache.path(file, source, shownAs);
+  const cached = compiledCache.read(at);
+  if (cached) return cached;
+  const compiled = compile(file, source, shownAs);
+  compiledCache.write(at, compiled);
+  return compiled;
+}
+
+function compile(file: string, source: string, shownAs: string): Compiled {
+  const ts = typescript();
+  const OPTIONS = options(ts);
   const host = ts.createCompilerHost(OPTIONS);
   const readLib = host.getSourceFile.bind(host);
   let code: string | null = null;
@@ -59,11 +142,15 @@ export function compileLearnerFile(file: string, source: string, shownAs: string
     ...program.getSyntacticDiagnostics(learnerFile),
     ...program.getSemanticDiagnostics(learnerFile),
   ].map((d) => formatDiagnostic(d, shownAs));
-  if (diagnostics.length === 0) program.emit();
+  // Instrumented as it is emitted: the explorer sees which shared state each step touches.
+  if (diagnostics.length === 0) {
+    program.emit(learnerFile, undefined, undefined, false, { before: [accessInstrumentation(ts, program)] });
+  }
   return { code: diagnostics.length === 0 ? code : null, diagnostics };
 }
 
 function formatDiagnostic(diagnostic: import('typescript').Diagnostic, shownAs: string): string {
+  const ts = typescript();
   const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ');
   if (!diagnostic.file || diagnostic.start === undefined) return `${shownAs}: ${message}`;
   const { line, character } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
@@ -72,6 +159,8 @@ function formatDiagnostic(diagnostic: import('typescript').Diagnostic, shownAs: 
 
 /** Modules an exercise may import: synchronous, deterministic, no I/O. */
 const ALLOWED_IMPORTS = new Set(['events', 'node:events', 'assert', 'node:assert', 'util', 'node:util']);
+/** Modules an exercise gets a controlled stand-in for: random values from the run's seeded sequence. */
+const VIRTUAL_IMPORTS = new Set(['crypto', 'node:crypto']);
 
 /** Where learner code's console output goes: nowhere while exploring, a buffer while replaying. */
 export const LearnerConsole: {
@@ -95,16 +184,6 @@ export class ProcessExit extends Error {
   }
 }
 
-/** Timers the explorer does not control: using one is reported, and its callback never runs. */
-function uncontrolledTimer(name: string) {
-  return () => {
-    WorldHooks.current?.stray(
-      `${name} is a real timer the checker cannot schedule: wait on the operation's promise instead of on time.`,
-    );
-    return { ref() {}, unref() {}, hasRef: () => false, [Symbol.toPrimitive]: () => 0 };
-  };
-}
-
 /**
  * Compile once, instantiate per schedule: each call gives a fresh module with fresh module-level
  * state, so a schedule abandoned half-way cannot poison the next one.
@@ -112,6 +191,7 @@ function uncontrolledTimer(name: string) {
 export function moduleFactory<M>(code: string, filename: string): () => M {
   const nodeRequire = createRequire(path.resolve(filename));
   const learnerRequire = (id: string) => {
+    if (VIRTUAL_IMPORTS.has(id)) return virtualCrypto();
     if (!ALLOWED_IMPORTS.has(id)) {
       throw new Error(`exercises run without I/O: importing '${id}' is not available here`);
     }
@@ -126,12 +206,14 @@ export function moduleFactory<M>(code: string, filename: string): () => M {
       },
     },
   });
-  const params = ['exports', 'require', 'module', '__filename', '__dirname', 'process', 'console'];
-  const timers = ['setTimeout', 'setInterval', 'setImmediate'];
-  const noop = ['clearTimeout', 'clearInterval', 'clearImmediate'];
-  const body = vm.compileFunction(code, [...params, ...timers, ...noop], { filename });
+  const params = ['exports', 'require', 'module', '__filename', '__dirname', 'process', 'console', HOOKS];
+  // Made once: they read the run under way from WorldHooks on every call.
+  const globals = virtualGlobals();
+  const virtual = Object.keys(globals);
+  const body = vm.compileFunction(code, [...params, ...virtual], { filename });
   return () => {
     const module = { exports: {} as M };
+    const instance = WorldHooks.current ? WorldHooks.current.instances++ : 0;
     body(
       module.exports,
       learnerRequire,
@@ -140,8 +222,8 @@ export function moduleFactory<M>(code: string, filename: string): () => M {
       path.dirname(filename),
       learnerProcess,
       LearnerConsole.current,
-      ...timers.map(uncontrolledTimer),
-      ...noop.map(() => () => {}),
+      accessHooks(instance),
+      ...virtual.map((name) => globals[name]),
     );
     return module.exports;
   };

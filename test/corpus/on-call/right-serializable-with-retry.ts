@@ -10,11 +10,12 @@ export async function goOffCall(db: Db, name: string): Promise<boolean> {
   for (let attempt = 1; ; attempt++) {
     await db.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
     try {
-      const { rows } = await db.query<{ onCall: number }>(
-        'SELECT count(*)::int AS "onCall" FROM doctors WHERE on_call AND shift = (SELECT shift FROM doctors WHERE name = $1)',
+      const { rows } = await db.query<{ onCall: number; self: boolean | null }>(
+        'SELECT count(*)::int AS "onCall", bool_or(name = $1) AS self FROM doctors WHERE on_call AND shift = (SELECT shift FROM doctors WHERE name = $1)',
         [name],
       );
-      const leaves = rows[0]!.onCall >= 2;
+      // Only a doctor on call can go off call, and only while another of the shift stays on.
+      const leaves = rows[0]!.self === true && rows[0]!.onCall >= 2;
       if (leaves) await db.query('UPDATE doctors SET on_call = false WHERE name = $1', [name]);
       await db.query('COMMIT');
       return leaves;

@@ -1,0 +1,78 @@
+/**
+ * The explorer's cost as callers grow, with and without partial-order reduction, on the counter's
+ * reference solution: schedules run, distinct interleavings, distinct outcomes (what every caller
+ * saw, and in which order), and time.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { type CounterWorkload, check } from '../checks/counter.js';
+import { explore } from '../explorer/explorer.js';
+import { compileLearnerFile, moduleFactory } from '../sandbox/learner-module.js';
+
+/** How far the search without reduction may go before it is called unfinished. */
+const UNREDUCED_LIMIT = 20_000;
+
+export interface ScaleRow {
+  workload: string;
+  reduction: boolean;
+  schedules: number;
+  interleavings: number;
+  outcomes: number;
+  exhaustive: boolean;
+  ms: number;
+}
+
+const hits = (...pages: ('home' | 'about')[]): CounterWorkload => ({
+  calls: pages.map((page) => ({ op: 'hit', page })),
+  initial: {},
+  failures: 0,
+});
+
+export const SCALE_WORKLOADS: CounterWorkload[] = [
+  hits('home', 'home'),
+  hits('home', 'home', 'home'),
+  hits('home', 'home', 'home', 'home'),
+  hits('home', 'about', 'home', 'about'),
+];
+
+export async function benchScale(root: string): Promise<ScaleRow[]> {
+  const file = path.join(root, 'solutions', 'counter', 'counter.ts');
+  const compiled = compileLearnerFile(file, readFileSync(file, 'utf8'), 'counter.ts');
+  if (!compiled.code) throw new Error(`the counter solution does not compile: ${compiled.diagnostics[0]}`);
+  const instantiate = moduleFactory<Record<string, unknown>>(compiled.code, file);
+  const rows: ScaleRow[] = [];
+  for (const workload of SCALE_WORKLOADS) {
+    for (const reduction of [true, false]) {
+      const outcomes = new Set<string>();
+      const started = performance.now();
+      const { coverage } = await explore(
+        check.scenario(workload),
+        instantiate,
+        { maxSchedules: UNREDUCED_LIMIT, boundedSchedules: UNREDUCED_LIMIT, random: 0, seed: 1 },
+        {
+          reduction,
+          onRun: (run) => {
+            if (run.abandoned) return;
+            const seen = run.taskLabels.map((_, task) =>
+              run.events
+                .filter((e) => e.task === task)
+                .map((e) => `${e.op}${JSON.stringify(e.args)}${e.result}`)
+                .join(';'),
+            );
+            outcomes.add(seen.join('|'));
+          },
+        },
+      );
+      rows.push({
+        workload: check.workloads.describe(workload),
+        reduction,
+        schedules: coverage.schedules,
+        interleavings: coverage.interleavings,
+        outcomes: outcomes.size,
+        exhaustive: coverage.exhaustive,
+        ms: performance.now() - started,
+      });
+    }
+  }
+  return rows;
+}
