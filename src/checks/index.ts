@@ -3,6 +3,7 @@ import type { Check } from './check.js';
 import { check as counter } from './counter.js';
 import { check as idempotentPayment } from './idempotent-payment.js';
 import { check as inventoryVersion } from './inventory-version.js';
+import { check as mutex } from './mutex.js';
 import { check as onCall } from './on-call.js';
 import { check as transfer } from './transfer.js';
 import { check as withdraw } from './withdraw.js';
@@ -16,4 +17,5 @@ export const CHECKS: Record<string, Check> = {
   'inventory-version': inventoryVersion,
   'idempotent-payment': idempotentPayment,
   'on-call': onCall,
+  mutex,
 };
