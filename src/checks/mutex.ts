@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { formatValue } from '../explorer/format.js';
 import type { Scenario, TaskOutcome } from '../explorer/scenario.js';
 import { shortName } from '../explorer/stuck.js';
-import type { World } from '../explorer/world.js';
 import { arrayOf, type Check, callers, exported, isRecord, type Module } from './check.js';
 
 type Mutex = { runExclusive<T>(task: () => Promise<T>): Promise<T> };
