@@ -122,7 +122,7 @@ class Watch {
     if (this.calls[task]!.op !== 'read' || this.updatesPending().length > 0) return;
     // No update runs or waits: a read that arrived in an earlier step and has still made no store
     // call waits for this read alone. (Within one step, the order is only that of microtasks.)
-    for (const [other, waiting] of this.waiting) {
+    for (const waiting of this.waiting.values()) {
       if (waiting.blocker === null && waiting.step < this.world.step) waiting.blocker = task;
     }
   }
