@@ -1,10 +1,12 @@
 import { check as cache } from './cache.js';
 import type { Check } from './check.js';
 import { check as counter } from './counter.js';
+import { check as eventBus } from './event-bus.js';
 import { check as idempotentPayment } from './idempotent-payment.js';
 import { check as inventoryVersion } from './inventory-version.js';
 import { check as mutex } from './mutex.js';
 import { check as onCall } from './on-call.js';
+import { check as requestContext } from './request-context.js';
 import { check as rwConfig } from './rw-config.js';
 import { check as transfer } from './transfer.js';
 import { check as withdraw } from './withdraw.js';
@@ -20,4 +22,6 @@ export const CHECKS: Record<string, Check> = {
   'on-call': onCall,
   mutex,
   'rw-config': rwConfig,
+  'event-bus': eventBus,
+  'request-context': requestContext,
 };
