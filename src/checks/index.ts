@@ -4,8 +4,10 @@ import { check as counter } from './counter.js';
 import { check as eventBus } from './event-bus.js';
 import { check as idempotentPayment } from './idempotent-payment.js';
 import { check as inventoryVersion } from './inventory-version.js';
+import { check as lazyPool } from './lazy-pool.js';
 import { check as mutex } from './mutex.js';
 import { check as onCall } from './on-call.js';
+import { check as rateLimiter } from './rate-limiter.js';
 import { check as requestContext } from './request-context.js';
 import { check as rwConfig } from './rw-config.js';
 import { check as transfer } from './transfer.js';
@@ -24,4 +26,6 @@ export const CHECKS: Record<string, Check> = {
   'rw-config': rwConfig,
   'event-bus': eventBus,
   'request-context': requestContext,
+  'rate-limiter': rateLimiter,
+  'lazy-pool': lazyPool,
 };
