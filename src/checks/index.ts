@@ -8,11 +8,11 @@ import { check as inventoryVersion } from './inventory-version.js';
 import { check as lazyPool } from './lazy-pool.js';
 import { check as mutex } from './mutex.js';
 import { check as onCall } from './on-call.js';
-import { check as sharedCounter } from './shared-counter.js';
-import { check as spinLock } from './spin-lock.js';
 import { check as rateLimiter } from './rate-limiter.js';
 import { check as requestContext } from './request-context.js';
 import { check as rwConfig } from './rw-config.js';
+import { check as sharedCounter } from './shared-counter.js';
+import { check as spinLock } from './spin-lock.js';
 import { check as transfer } from './transfer.js';
 import { check as withdraw } from './withdraw.js';
 
