@@ -328,6 +328,67 @@ describe('explorer', () => {
   });
 });
 
+describe('crashes', () => {
+  it('lets an operation kill its caller mid-way: a crashed task takes no more steps and is not stuck', async () => {
+    type Worker = {
+      make(port: { claim(): Promise<number>; finish(job: number): Promise<void> }): { work(): Promise<void> };
+    };
+    const worker = learner<Worker>(`
+      export function make(port: { claim(): Promise<number>; finish(job: number): Promise<void> }) {
+        return { async work() { const job = await port.claim(); await port.finish(job); } };
+      }
+    `);
+    const cleaned: number[] = [];
+    const scenario: Scenario<Worker> = {
+      name: 'a worker that may die',
+      maxFailures: 1,
+      setup(world, mod) {
+        const finished: number[] = [];
+        const port = {
+          claim: () =>
+            world.op('claim', [], () => 1, {
+              fallible: true,
+              failure: 'crashes',
+              onCrash: () => void cleaned.push(world.task()),
+            }),
+          finish: (job: number) => world.op('finish', [job], () => void finished.push(job)),
+        };
+        const w = mod.make(port);
+        return {
+          tasks: [{ label: 't1 work', run: () => w.work() }],
+          check: (outcomes) =>
+            outcomes[0]!.status === 'crashed' && finished.length === 0 ? 'crashed' : null,
+        };
+      },
+    };
+    const { found } = await explore(scenario, worker);
+    expect(found?.failure.message).toBe('crashed');
+    expect(found?.run.events.map((e) => e.op)).toContain('crash');
+    expect(cleaned.length).toBeGreaterThan(0);
+  });
+
+  it('lets learner code import AsyncLocalStorage and compile against ES2023', async () => {
+    const confined = learner<{ run(): Promise<unknown> }>(`
+      import { AsyncLocalStorage } from 'node:async_hooks';
+      const store = new AsyncLocalStorage<string>();
+      export async function run() {
+        const seen = await Promise.all(['a', 'b'].map((user) => store.run(user, async () => {
+          await null;
+          return store.getStore();
+        })));
+        return [seen, [3, 1, 2].toSorted(), [1, 2, 3].findLast((n) => n < 3)];
+      }
+    `);
+    const scenario: Scenario<{ run(): Promise<unknown> }> = {
+      name: 'one call',
+      setup: (_world, mod) => ({ tasks: [{ label: 't1 run', run: () => mod.run() }], check: () => null }),
+    };
+    const run = await runSchedule(scenario, confined, (_s, _a, fallback) => fallback);
+    expect(run.failure).toBeNull();
+    expect(run.outcomes[0]!.value).toEqual([['a', 'b'], [1, 2, 3], 2]);
+  });
+});
+
 describe('virtual time', () => {
   const timed = (source: string) => learner<Module>(source);
 

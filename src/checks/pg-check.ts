@@ -14,10 +14,15 @@ export interface Database {
   seed: string;
 }
 
-/** What a call may do besides using its session: act as another service on the checker's connection. */
+/** What a call may do besides using its session: act as another service, or die. */
 export interface Others {
   /** Run `sql` as another service would, as a step of this call (see PgBench.interfere). */
   interfere(name: string, sql: string): Promise<boolean>;
+  /**
+   * End this call's database session as a dying process would (see PgBench.terminate): pass it as
+   * the `onCrash` of an operation whose failure is a crash (`failure: 'crashes'`).
+   */
+  terminate(): Promise<void>;
 }
 
 export interface PgScenario {
@@ -77,7 +82,10 @@ export function pgScenario(database: Database, spec: PgScenario): Scenario<Modul
       const tasks: TaskSpec[] = spec.calls.map((call, i) => {
         const db = bench.session(world, i, names);
         const own = spec.separateProcesses && i > 0 ? another() : mod;
-        const others: Others = { interfere: (name, sql) => bench.interfere(world, name, sql) };
+        const others: Others = {
+          interfere: (name, sql) => bench.interfere(world, name, sql),
+          terminate: () => bench.terminate(i),
+        };
         return { label: `t${i + 1} ${call.label}`, run: () => call.run(db, own, others) };
       });
       return {

@@ -17,7 +17,8 @@ export interface TaskSpec {
   at?: number;
 }
 
-export type TaskStatus = 'waiting' | 'running' | 'resolved' | 'rejected';
+/** `crashed`: the caller's process died mid-way (a scenario may crash a task, see World.crash). */
+export type TaskStatus = 'waiting' | 'running' | 'resolved' | 'rejected' | 'crashed';
 
 export interface TaskOutcome {
   label: string;

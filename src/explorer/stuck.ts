@@ -1,4 +1,4 @@
-import type { Failure } from './run.js';
+import type { Failure } from './failure.js';
 import type { TaskOutcome } from './scenario.js';
 import { BACKGROUND, type LockState, type World } from './world.js';
 

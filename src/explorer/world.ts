@@ -90,6 +90,12 @@ const REMOTE_SETTLE_MS = 10_000;
 export interface OpOptions<T> {
   /** May the explorer make this operation fail (it then takes no effect)? */
   fallible?: boolean;
+  /**
+   * What failing it means: the promise rejects (the default), or the caller's process dies right
+   * there (`crash`, see World.crash) and `onCrash` cleans up after it (ends its database session).
+   */
+  failure?: 'rejects' | 'crashes';
+  onCrash?: () => void | Promise<void>;
   /** How the result reads in the timeline. */
   describe?: (value: T) => string;
   /** A scenario constraint: the op may not run while this returns a reason. */
@@ -158,6 +164,8 @@ export class World {
   lastActiveRound = 0;
   /** Virtual milliseconds since EPOCH_MS. */
   now = 0;
+  /** Tasks whose process died (World.crash): they take no more steps, and their operations never settle. */
+  readonly crashed = new Set<number>();
   /** Remote operations sent to a server in this run (a PostgreSQL statement, a Redis command). */
   remoteSent = 0;
   /** Module instances made in this run (each has its own shared variables). */
@@ -245,8 +253,21 @@ export class World {
     return { task, seq, id: this.nextId++ };
   }
 
+  /**
+   * The process running `task` dies: its pending operations are dropped, whatever it issues later
+   * never settles, and the run counts the task as `crashed`. `cleanUp` runs first (a dead process's
+   * database session ends, rolling back its transaction and freeing its locks).
+   */
+  async crash(task: number, cleanUp?: () => void | Promise<void>): Promise<void> {
+    this.crashed.add(task);
+    for (const [id, op] of this.pending) if (op.task === task) this.pending.delete(id);
+    this.record('crash', [], '💥 the process dies here', task);
+    await cleanUp?.();
+  }
+
   /** A controlled operation: `effect` runs when the explorer releases it, and its value resolves the promise. */
   op<T>(name: string, args: unknown[], effect: () => T, options: OpOptions<T> = {}): Promise<T> {
+    if (this.crashed.has(this.task())) return new Promise<T>(() => {});
     const { task, seq, id } = this.issue();
     const describe = options.describe ?? formatValue;
     const touches = options.touches ?? UNDECLARED;
@@ -266,6 +287,10 @@ export class World {
         release: (fail, settled) => {
           this.pending.delete(id);
           this.touch(touches);
+          if (fail && options.failure === 'crashes') {
+            this.record(name, args, 'fails', task);
+            return this.crash(task, options.onCrash).then(() => settled?.());
+          }
           if (fail) {
             this.record(name, args, 'fails', task);
             reject(new InjectedFailure(`${name}(${args.map(formatValue).join(', ')})`));
@@ -292,6 +317,7 @@ export class World {
    * which replies arrive never decides anything.
    */
   remote<T>(name: string, args: unknown[], perform: () => Promise<T>, options: RemoteOptions<T>): Promise<T> {
+    if (this.crashed.has(this.task())) return new Promise<T>(() => {});
     const { task, seq, id } = this.issue();
     const describe = options.describe ?? formatValue;
     const describeError = options.describeError ?? formatValue;
@@ -472,11 +498,13 @@ export class World {
    */
   timer(name: string, delayMs: number, callback: () => void, repeat: boolean): TimerHandle {
     const task = this.task();
+    if (this.crashed.has(task)) repeat = false;
     const delay = Math.max(0, Number.isFinite(delayMs) ? Math.floor(delayMs) : 0);
     let current: number | null = null;
     let cleared = false;
     let refed = true;
     const arm = (from: number) => {
+      if (this.crashed.has(task)) return;
       const { seq, id } = this.issue(task);
       current = id;
       this.access(TIMERS.object, TIMERS.key, true);

@@ -34,7 +34,7 @@ async function grade(request: GradeRequest): Promise<Verdict> {
   const started = performance.now();
   const base = () => ({ id: request.exercise, durationMs: performance.now() - started });
   const check = CHECKS[request.exercise];
-  if (!check) return contained(base(), `no hidden check for '${request.exercise}' in this installation`);
+  if (!check) return cannotGrade(base(), `this installation has no check for '${request.exercise}': reinstall racelings`);
   let source: string;
   try {
     source = await readFile(request.file, 'utf8');

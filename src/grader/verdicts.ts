@@ -1,8 +1,8 @@
 import type { Check } from '../checks/check.js';
 import type { Found } from '../explorer/explorer.js';
+import type { FailureKind } from '../explorer/failure.js';
 import { formatValue } from '../explorer/format.js';
 import { encodeReplay } from '../explorer/replay.js';
-import type { FailureKind } from '../explorer/run.js';
 import { type CheckCoverage, describeCoverage } from '../explorer/workloads.js';
 import { BACKGROUND } from '../explorer/world.js';
 import type { Step, Verdict } from './verdict.js';

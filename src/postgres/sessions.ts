@@ -17,6 +17,8 @@ interface Session {
   pid: number;
   /** The statement under way, so a new run can wait for (or cancel) what an old one left behind. */
   busy: Promise<unknown>;
+  /** Its backend was terminated (a simulated crash): replaced at the next reset. */
+  ended: boolean;
 }
 
 const oneLine = (sql: string) => sql.replace(/\s+/g, ' ').trim();
@@ -128,13 +130,24 @@ export class PgBench {
     return new PgBench(database.url, admin, await connect(database.url));
   }
 
-  /** Make `count` sessions idle and out of any transaction, then load `seed` (which truncates first). */
+  private async open(): Promise<Session> {
+    const client = await connect(this.url);
+    const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    return { client, pid: rows[0]!.pid, busy: Promise.resolve(), ended: false };
+  }
+
+  /**
+   * Make `count` sessions idle, out of any transaction and holding no advisory lock (a lock left
+   * by one schedule would change the next), then load `seed` (which truncates first). A session
+   * whose process was made to die is replaced.
+   */
   async reset(count: number, seed: string): Promise<void> {
-    while (this.sessions.length < count) {
-      const client = await connect(this.url);
-      const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-      this.sessions.push({ client, pid: rows[0]!.pid, busy: Promise.resolve() });
+    for (const [index, session] of this.sessions.entries()) {
+      if (!session.ended) continue;
+      await session.client.end().catch(() => {});
+      this.sessions[index] = await this.open();
     }
+    while (this.sessions.length < count) this.sessions.push(await this.open());
     for (const session of this.sessions) {
       await this.admin.query(
         'SELECT pg_cancel_backend($1) WHERE EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND state = $2)',
@@ -142,8 +155,19 @@ export class PgBench {
       );
       await session.busy.catch(() => {});
       await session.client.query('ROLLBACK').catch(() => {});
+      await session.client.query('SELECT pg_advisory_unlock_all()').catch(() => {});
     }
     await this.admin.query(seed);
+  }
+
+  /**
+   * Session `index` ends as if its process had died: PostgreSQL rolls back its transaction and
+   * frees its locks (advisory ones included). The next reset opens a new one in its place.
+   */
+  async terminate(index: number): Promise<void> {
+    const session = this.sessions[index]!;
+    session.ended = true;
+    await this.admin.query('SELECT pg_terminate_backend($1)', [session.pid]);
   }
 
   /** Whether session `index` has a transaction open (it finished without COMMIT or ROLLBACK). */

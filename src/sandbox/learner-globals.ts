@@ -19,6 +19,18 @@ declare function setImmediate(callback: (...args: any[]) => void, ...args: any[]
 declare function clearImmediate(handle: unknown): void;
 declare function structuredClone<T>(value: T): T;
 declare var performance: { now(): number; readonly timeOrigin: number };
+declare module 'node:async_hooks' {
+  export class AsyncLocalStorage<T> {
+    run<R>(store: T, callback: () => R): R;
+    getStore(): T | undefined;
+    enterWith(store: T): void;
+    exit<R>(callback: () => R): R;
+    disable(): void;
+  }
+}
+declare module 'async_hooks' {
+  export { AsyncLocalStorage } from 'node:async_hooks';
+}
 declare var crypto: { randomUUID(): string; getRandomValues<T extends ArrayBufferView>(array: T): T };
 declare var process: { exit(code?: number): never; env: Record<string, string | undefined> };
 `;

@@ -34,7 +34,7 @@ export interface Compiled {
 const options = (ts: typeof import('typescript')): import('typescript').CompilerOptions => ({
   target: ts.ScriptTarget.ES2022,
   module: ts.ModuleKind.CommonJS,
-  lib: ['lib.es2022.d.ts'],
+  lib: ['lib.es2023.d.ts'],
   types: [],
   strict: true,
   noEmitOnError: false,
@@ -157,8 +157,20 @@ function formatDiagnostic(diagnostic: import('typescript').Diagnostic, shownAs: 
   return `${shownAs}:${line + 1}:${character + 1} ${message} (TS${diagnostic.code})`;
 }
 
-/** Modules an exercise may import: synchronous, deterministic, no I/O. */
-const ALLOWED_IMPORTS = new Set(['events', 'node:events', 'assert', 'node:assert', 'util', 'node:util']);
+/**
+ * Modules an exercise may import: deterministic and free of I/O. `async_hooks` gives
+ * AsyncLocalStorage, the Node way of confining a request's context to its own async calls.
+ */
+const ALLOWED_IMPORTS = new Set([
+  'events',
+  'node:events',
+  'assert',
+  'node:assert',
+  'util',
+  'node:util',
+  'async_hooks',
+  'node:async_hooks',
+]);
 /** Modules an exercise gets a controlled stand-in for: random values from the run's seeded sequence. */
 const VIRTUAL_IMPORTS = new Set(['crypto', 'node:crypto']);
 
