@@ -2,11 +2,13 @@
 // Before Ink or chalk loads: chalk ignores NO_COLOR, so turn it into FORCE_COLOR=0.
 if (process.env.NO_COLOR || process.argv.includes('--no-color')) process.env.FORCE_COLOR = '0';
 
-// Ink draws only a final frame when it believes it runs in CI (CI=true, say). With a terminal both
-// ways, a person is at the keyboard, whatever the environment says.
+// With a terminal both ways a person is at the keyboard, whatever the environment says. Ink draws
+// only a final frame when CI or CONTINUOUS_INTEGRATION is set, and chalk turns colour off when CI
+// merely exists (even as CI=false): remove both, so the tutor is live and in colour. NO_COLOR and
+// pipes stay plain (above, and no terminal here).
 if (process.stdin.isTTY && process.stdout.isTTY) {
-  process.env.CI = 'false';
-  process.env.CONTINUOUS_INTEGRATION = 'false';
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
 }
 
 // A reader that went away (`racelings list | head`) is not an error.

@@ -1,7 +1,11 @@
 import { Command, CommanderError, Option } from 'commander';
-import { type GlobalOptions, openContext, terminalWidth } from './commands/context.js';
+import type { GlobalOptions } from './commands/context.js';
 import { packageRoot } from './course/course.js';
+import { didYouMean } from './course/suggest.js';
 import { isUserError } from './errors.js';
+import { command, inContext } from './report/invocation.js';
+import { colourWanted } from './report/paint.js';
+import { terminalWidth } from './report/plain.js';
 
 type Run = () => Promise<number>;
 
@@ -31,107 +35,46 @@ function program(setRun: (run: Run) => void): Command {
     .description(
       'A terminal tutor for concurrency: fix broken TypeScript, graded by an interleaving explorer.',
     )
+    .usage('[options] [command]')
     .option('--workspace <dir>', 'the workspace to use (default: the one around the current folder)')
     .option('--no-color', 'plain text without colours (NO_COLOR works too)')
     .option('--debug', 'show the stack of unexpected errors')
     .option('--manual', 'do not watch files (some file systems never report changes): press c to check')
+    .addHelpText(
+      'after',
+      '\nWithout a command: the tutor on a terminal, a summary of your progress otherwise.',
+    )
+    .allowExcessArguments(true)
     .exitOverride()
     .configureOutput({ outputError: () => {} })
     .showSuggestionAfterError(true);
   const globals = (command: Command): GlobalOptions => {
     const o = command.optsWithGlobals<{ workspace?: string; color: boolean; json?: boolean }>();
-    return {
-      workspace: o.workspace,
-      color: o.color && !process.env.NO_COLOR && process.stdout.isTTY === true,
-      json: o.json,
-    };
+    return { workspace: o.workspace, color: colourWanted(o.color), json: o.json };
   };
+  const manual = (command: Command) => command.optsWithGlobals<{ manual?: boolean }>().manual;
   const json = new Option('--json', 'print JSON only (a stable shape, see the README)');
 
-  cli.argument('[command]').action((name: string | undefined, _options, command: Command) => {
+  cli.action((_options, command: Command) => {
+    const [name] = command.args;
     if (name !== undefined) {
       const known = command.commands.map((c) => c.name());
+      const guess = didYouMean(
+        name,
+        known.map((id) => ({ id })),
+      );
       throw new CommanderError(
         2,
         'racelings.unknownCommand',
-        `unknown command '${name}' (one of: ${known.join(', ')})`,
+        `unknown command '${name}'${guess ? ` — ${guess}` : ''}`,
       );
     }
-    const manual = command.opts<{ manual?: boolean }>().manual;
     setRun(async () =>
       interactive()
-        ? (await load.tutor()).tutorCommand({ ...globals(command), manual })
+        ? (await load.tutor()).tutorCommand({ ...globals(command), manual: manual(command) })
         : (await load.home()).homeText(globals(command)),
     );
   });
-  cli
-    .command('watch')
-    .argument('[id]', 'the exercise (default: the current one)')
-    .description('grade an exercise on every save: the exercise screen, or JSON lines with --json')
-    .addOption(json)
-    .action((id: string | undefined, _options, command: Command) => {
-      const o = { ...globals(command), manual: command.optsWithGlobals<{ manual?: boolean }>().manual };
-      setRun(async () =>
-        !o.json && interactive()
-          ? (await load.tutor()).tutorCommand({ ...o, watch: true, exercise: id })
-          : (await load.watch()).watchCommand(id, o),
-      );
-    });
-  cli
-    .command('learn')
-    .argument('[lesson]', 'the lesson id (default: the list of lessons)')
-    .description('read a lesson; the list of lessons without an id')
-    .action((lesson: string | undefined, _options, command: Command) => {
-      const o = globals(command);
-      setRun(async () =>
-        (await load.learn()).learnCommand({
-          root: packageRoot(),
-          lesson,
-          color: o.color,
-          tty: interactive(),
-          width: terminalWidth(),
-          // An exercise picked in a lesson opens in watch mode, as from the tutor's home.
-          practise: async (id) => (await load.tutor()).tutorCommand({ ...o, watch: true, exercise: id }),
-        }),
-      );
-    });
-  cli
-    .command('quiz')
-    .description('review the cards that are due (spaced repetition)')
-    .option('--topic <lesson>', 'only the cards of one lesson (or drills)')
-    .option('--stats', 'how many cards are new, learning and due, per lesson')
-    .addOption(json)
-    .action((options: { topic?: string; stats?: boolean }, command: Command) => {
-      const o = globals(command);
-      setRun(async () => {
-        const ctx = await openContext(o);
-        return (await load.quiz()).quizCommand({
-          root: ctx.course.root,
-          workspaceDir: ctx.ws.dir,
-          topic: options.topic,
-          stats: options.stats === true,
-          json: o.json === true,
-          tty: interactive(),
-        });
-      });
-    });
-  cli
-    .command('lab')
-    .argument('<name>', 'the lab: isolation')
-    .description('run a lab on a real server and show what it observed')
-    .option('--verbose', 'show every statement the sessions ran')
-    .addOption(json)
-    .action((name: string, options: { verbose?: boolean }, command: Command) => {
-      const o = globals(command);
-      setRun(async () =>
-        (await load.lab()).labCommand({
-          name,
-          json: o.json === true,
-          verbose: options.verbose === true,
-          color: o.color,
-        }),
-      );
-    });
   cli
     .command('init')
     .argument('<dir>', 'a new or empty folder')
@@ -148,6 +91,18 @@ function program(setRun: (run: Run) => void): Command {
       setRun(async () => (await load.check()).checkCommand(id, { ...globals(command), ...options })),
     );
   cli
+    .command('watch')
+    .argument('[id]', 'the exercise (default: the current one)')
+    .description('grade an exercise on every save: the exercise screen, or JSON lines with --json')
+    .addOption(json)
+    .action((id: string | undefined, _options, command: Command) => {
+      const o = { ...globals(command), manual: manual(command) };
+      setRun(async () => {
+        if (o.json || !interactive()) return (await load.watch()).watchCommand(id, o);
+        return (await load.tutor()).tutorCommand({ ...o, watch: { id } });
+      });
+    });
+  cli
     .command('list')
     .description('every exercise with its lesson, tier, file and status')
     .addOption(json)
@@ -156,9 +111,9 @@ function program(setRun: (run: Run) => void): Command {
     );
   cli
     .command('hint')
-    .argument('<id>', 'the exercise')
+    .argument('[id]', 'the exercise (default: the current one)')
     .description('the next hint, each more specific than the last')
-    .action((id: string, _options, command: Command) =>
+    .action((id: string | undefined, _options, command: Command) =>
       setRun(async () => (await load.hint()).hintCommand(id, globals(command))),
     );
   cli
@@ -177,8 +132,57 @@ function program(setRun: (run: Run) => void): Command {
       setRun(async () => (await load.reset()).resetCommand(id, globals(command))),
     );
   cli
+    .command('learn')
+    .argument('[lesson]', 'the lesson id (default: the list of lessons)')
+    .description('read a lesson; the list of lessons without an id')
+    .action((lesson: string | undefined, _options, command: Command) => {
+      setRun(async () => {
+        if (!interactive())
+          return (await load.learn()).learnCommand({ root: packageRoot(), lesson, width: terminalWidth() });
+        return (await load.tutor()).tutorCommand({
+          ...globals(command),
+          route:
+            lesson === undefined
+              ? { name: 'lessons', back: 'quit' }
+              : { name: 'lesson', id: lesson, back: 'quit' },
+        });
+      });
+    });
+  cli
+    .command('quiz')
+    .description('review the cards that are due (spaced repetition)')
+    .option('--topic <lesson>', 'only the cards of one lesson (or drills)')
+    .option('--stats', 'how many cards are new, learning and due, per lesson')
+    .addOption(json)
+    .action((options: { topic?: string; stats?: boolean }, command: Command) =>
+      setRun(async () =>
+        (await load.quiz()).quizCommand({
+          ...globals(command),
+          topic: options.topic,
+          stats: options.stats === true,
+          tty: interactive(),
+        }),
+      ),
+    );
+  cli
+    .command('lab')
+    .argument('<name>', 'the lab: isolation')
+    .description('run a lab on a real server and show what it observed')
+    .option('--verbose', 'show every statement the sessions ran')
+    .addOption(json)
+    .action((name: string, options: { verbose?: boolean }, command: Command) =>
+      setRun(async () =>
+        (await load.lab()).labCommand({
+          name,
+          json: globals(command).json === true,
+          verbose: options.verbose === true,
+          color: globals(command).color,
+        }),
+      ),
+    );
+  cli
     .command('doctor')
-    .description('what works here: Node, the grader, PostgreSQL, Redis')
+    .description('what works here: Node, the grader, PostgreSQL, and Redis when an exercise needs it')
     .addOption(json)
     .action((_options, command: Command) =>
       setRun(async () => (await load.doctor()).doctorCommand(globals(command))),
@@ -196,7 +200,10 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.exitCode === 0) return 0;
-      process.stderr.write(`racelings: ${error.message.replace(/^error: /, '')} — see 'racelings --help'\n`);
+      const message = error.message
+        .replace(/^error: /, '')
+        .replace(/\n\(Did you mean (.*)\?\)$/, ' — did you mean $1?');
+      process.stderr.write(`racelings: ${message} — see '${command('--help')}'\n`);
       return 2;
     }
     throw error;
@@ -206,7 +213,7 @@ export async function main(argv: string[]): Promise<number> {
     return await (run as Run)();
   } catch (error) {
     if (isUserError(error)) {
-      process.stderr.write(`racelings: ${error.message}${error.hint ? ` — ${error.hint}` : ''}\n`);
+      process.stderr.write(inContext(`racelings: ${error.message}${error.hint ? ` — ${error.hint}` : ''}\n`));
       return error.exitCode;
     }
     const message = error instanceof Error ? error.message : String(error);

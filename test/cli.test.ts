@@ -1,5 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from './temp.js';
@@ -7,11 +15,14 @@ import { tempDir } from './temp.js';
 const ROOT = path.resolve(import.meta.dirname, '..');
 const BIN = path.join(ROOT, 'dist', 'bin.js');
 
+/** The environment without what npm sets for its own scripts: the tests run the bin as a learner would. */
+const plainEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('npm_')));
+
 function racelings(args: string[], cwd: string) {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...plainEnv, NO_COLOR: '1' },
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -158,7 +169,7 @@ describe('errors a person can meet', () => {
   it('says how to get a workspace when there is none', () => {
     const result = racelings(['list'], tempDir('none'));
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('racelings init DIR');
+    expect(result.stderr).toMatch(/'(racelings|node \S+) init DIR'/);
   });
 });
 
@@ -234,5 +245,117 @@ describe('progress', () => {
     racelings(['hint', 'cache'], ws);
     const state = JSON.parse(readFileSync(path.join(ws, '.racelings/state.json'), 'utf8'));
     expect(state).toEqual({ version: 1, current: 'counter', done: [], hints: { cache: 1 } });
+  });
+});
+
+describe('the command line helps (issue 12, point 9)', () => {
+  it.each([
+    [['chek', 'counter'], "unknown command 'chek' — did you mean check?"],
+    [['check', 'countr'], "no exercise 'countr' — did you mean counter?"],
+    [['learn', 'deadlock'], "no lesson 'deadlock' — did you mean"],
+  ])('racelings %j suggests what was meant, in one line, exit 2', (args, message) => {
+    const ws = workspace();
+    const result = racelings(args, ws);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('takes the current exercise for hint without an id, as check does', () => {
+    const ws = workspace();
+    const result = racelings(['hint'], ws);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('hint 1 of 3:');
+    expect(JSON.parse(readFileSync(path.join(ws, '.racelings/state.json'), 'utf8')).hints).toEqual({
+      counter: 1,
+    });
+  });
+
+  it('lists the commands in --help under one usage line', () => {
+    const result = racelings(['--help'], tempDir('help'));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Usage: racelings [options] [command]\n');
+    for (const name of [
+      'init',
+      'check',
+      'watch',
+      'list',
+      'hint',
+      'solution',
+      'reset',
+      'learn',
+      'quiz',
+      'lab',
+      'doctor',
+    ]) {
+      expect(result.stdout).toMatch(new RegExp(`\\n  ${name}\\b`));
+    }
+  });
+});
+
+describe('suggestions run where they are printed (issue 12, point 5)', () => {
+  /** racelings started the way the learner started it: `npm start` in the clone, or a `racelings` on PATH. */
+  function started(how: 'npm start' | 'bin', args: string[], cwd: string) {
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+    delete env.npm_command;
+    delete env.npm_lifecycle_event;
+    if (how === 'npm start') {
+      env.npm_lifecycle_event = 'start';
+      env.npm_package_name = 'racelings';
+      return spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env });
+    }
+    // A `racelings` on PATH, as npm link or a global install of the tarball makes it.
+    const bin = path.join(tempDir('path'), 'racelings');
+    symlinkSync(BIN, bin);
+    env.PATH = `${path.dirname(bin)}${path.delimiter}${env.PATH}`;
+    return spawnSync('racelings', args, { cwd, encoding: 'utf8', env });
+  }
+
+  it('in a clone, through npm start, says `npm start -- …`', () => {
+    const ws = workspace();
+    const verdict = started('npm start', ['check', 'counter'], ws);
+    expect(verdict.stdout).toContain('stuck? npm start -- hint counter');
+    expect(verdict.stdout).toContain('replay: npm start -- check counter --replay ');
+    const hints = started('npm start', ['hint', 'counter'], ws);
+    expect(hints.stdout).not.toMatch(/(?<!start -- )racelings (hint|check|solution) /);
+  });
+
+  it('with the bin on PATH, says `racelings …`, and the suggestion runs as printed', () => {
+    const ws = workspace();
+    const verdict = started('bin', ['check', 'counter'], ws);
+    const stuck = verdict.stdout.match(/stuck\? (racelings hint counter)/);
+    expect(stuck).not.toBeNull();
+    const [command, ...args] = stuck![1]!.split(' ');
+    expect(command).toBe('racelings');
+    const again = started('bin', args, ws);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain('hint 1 of 3:');
+  });
+});
+
+describe('one answer to "what is next" (issue 12, point 8)', () => {
+  it('the plain summary names the exercise the tutor continues, in the tutor’s order', () => {
+    const ws = workspace();
+    solve(ws, 'counter', 'counter.ts');
+    expect(racelings(['check', 'counter'], ws).code).toBe(0);
+    const home = racelings([], ws);
+    expect(home.stdout).toMatch(/next: cache — The cache that stampedes · .*check cache/);
+    const lessons = [...home.stdout.matchAll(/^ {2}([a-z-]+) +\d+\/\d+/gm)].map((m) => m[1]);
+    const listed = JSON.parse(racelings(['list', '--json'], ws).stdout).map(
+      (e: { lesson: string }) => e.lesson,
+    );
+    expect([...new Set(listed)]).toEqual(lessons);
+  });
+});
+
+describe('doctor', () => {
+  it('asks only about the tiers the course has: no Redis warning without a Redis exercise', () => {
+    const ws = workspace();
+    const tiers = new Set(
+      JSON.parse(racelings(['list', '--json'], ws).stdout).map((e: { tier: string }) => e.tier),
+    );
+    const result = racelings(['doctor', '--json'], ws);
+    const names = JSON.parse(result.stdout).map((probe: { name: string }) => probe.name);
+    expect(names.includes('Redis')).toBe(tiers.has('redis'));
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { editorFor } from '../src/commands/editor.js';
+import { editorFor } from '../src/session/editor.js';
 
 describe('editorFor', () => {
   it('prefers $VISUAL over $EDITOR and falls back to vi', () => {

@@ -60,6 +60,31 @@ describe('the isolation lab', () => {
     expect(rows).toHaveLength(30);
   });
 
+  it('prints the table a row at a time, as each anomaly completes, each named in words (issue 12, point 7)', async () => {
+    const writes: { at: number; text: string }[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      writes.push({ at: performance.now(), text: String(chunk) });
+      return true;
+    });
+    try {
+      expect(await labCommand({ name: 'isolation', json: false, verbose: true, color: false })).toBe(0);
+    } finally {
+      write.mockRestore();
+    }
+    const rows = writes.filter((w) => /^(G0|G1a|G1b|G1c|OTV|PMP|P4|G-single|G2-item|G2) {2,}\S/.test(w.text));
+    expect(rows).toHaveLength(10);
+    // Written one by one while the lab ran, not all at the end.
+    expect(rows.at(-1)!.at - rows[0]!.at).toBeGreaterThan(0);
+    expect(writes.findIndex((w) => w.text.startsWith('G2 '))).toBeGreaterThan(
+      writes.findIndex((w) => w.text.startsWith('G0 ')),
+    );
+    expect(rows.find((w) => w.text.startsWith('OTV'))!.text).toContain('observed transaction vanishes');
+    // --verbose: each anomaly once, with one line per level, not an interleaving per level.
+    const text = writes.map((w) => w.text).join('');
+    expect(text.match(/^G-single — read skew: /gm)).toHaveLength(1);
+    expect(text.split('\n').length).toBeLessThan(200);
+  });
+
   it('sees a statement wait on a lock, and the other session go on meanwhile', async () => {
     const result = await runAnomaly(server, script('P4'), 'REPEATABLE READ');
     const steps = result.events.map(

@@ -6,7 +6,7 @@ import { loadLessons } from '../src/course/lessons.js';
 
 // supports-hyperlinks decides once, at import: force OSC 8 support before the renderer loads.
 process.env.FORCE_HYPERLINK = '1';
-const { renderMarkdown } = await import('../src/ui/markdown.js');
+const { renderMarkdown } = await import('../src/report/markdown.js');
 
 const ESC = '\u001B';
 const BEL = '\u0007';

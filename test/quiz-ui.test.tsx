@@ -1,7 +1,7 @@
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Card } from '../src/quiz/cards.js';
-import { QuizSession, type QuizSessionProps } from '../src/ui/quiz/quiz-session.js';
+import { QuizSession, type QuizSessionProps } from '../src/ui/quiz/QuizSession.js';
 import { shuffledOrder } from '../src/ui/quiz/step-order.js';
 
 const ENTER = '\r';
@@ -104,7 +104,7 @@ async function mount(card: Card | undefined, extra: Partial<QuizSessionProps> = 
   const props: QuizSessionProps = {
     card,
     turn: 0,
-    counts: { new: 7, learning: 2, review: 5 },
+    counts: { new: 7, learning: 2, learningDue: 1, review: 5, total: 40 },
     now,
     onGrade,
     onExit,
@@ -132,7 +132,7 @@ describe('the session screen', () => {
   it('shows the counts and the topic in the header', async () => {
     const { frame } = await mount(cards.single, { topic: 'lost-updates' });
     await expect.poll(frame).toContain('lost-updates');
-    await expect.poll(frame).toMatch(/New 7 · Learning 2 · To review 5/);
+    await expect.poll(frame).toMatch(/New 7 · Learning 2 \(1 due\) · To review 5/);
   });
 
   it('leaves on q', async () => {
@@ -178,7 +178,7 @@ describe('single choice', () => {
     await press('2');
     await expect.poll(frame).toContain('✓ Right');
     await expect.poll(frame).toContain('Both can read 10 and write 11.');
-    await expect.poll(frame).toContain('racelings learn lost-updates');
+    await expect.poll(frame).toMatch(/Read more: .*\blearn lost-updates/);
     await expect.poll(frame).toContain('Suggested: Good');
     expect(onGrade).not.toHaveBeenCalled();
     await press(ENTER);

@@ -1,5 +1,12 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadCourse } from '../src/course/course.js';
+import type { GradeInput } from '../src/grader/grader.js';
 import type { Verdict } from '../src/grader/verdict.js';
-import type { ExerciseInfo, TutorPort, TutorSnapshot } from '../src/ui/tutor-port.js';
+import { openWorkplace, type Workplace } from '../src/session/open.js';
+import { type GraderPort, Session, type SessionOptions } from '../src/session/session.js';
+import { createWorkspace } from '../src/workspace/init.js';
+import { tempDir } from './temp.js';
 
 /** Lets Ink render and re-bind its input handler (effects run after a commit, in a later macrotask). */
 export const tick = async () => {
@@ -40,78 +47,71 @@ export const passedVerdict: Verdict = {
   tasks: [],
   replay: null,
   explored: 'all 924 schedules',
+  workload: null,
 };
 
-const exercise = (id: string, lesson: string, title: string): ExerciseInfo => ({
-  id,
-  title,
-  lesson,
-  tier: 'async',
-  hints: [`first hint for ${id}`, `second hint for ${id}`, `third hint for ${id}`],
-  file: `/ws/exercises/${id}/${id}.ts`,
-  shownAs: `exercises/${id}/${id}.ts`,
-});
+/** A verdict of the busy-flag lock without `finally`: 398 identical polls between two starts. */
+export const loopingVerdict: Verdict = {
+  ...failedVerdict,
+  reason: 'never finished in "two hits of one page": the tasks were still running after 400 steps',
+  invariant: 'the tasks were still running after 400 steps',
+  schedule: [
+    { task: 't2', op: 'call', args: [], result: '' },
+    { task: 't1', op: 'call', args: [], result: '' },
+    ...Array.from({ length: 398 }, () => ({
+      task: 't1',
+      op: 'kv.get',
+      args: ['home'],
+      result: '→ undefined',
+    })),
+  ],
+};
 
-export const exercises: ExerciseInfo[] = [
-  exercise('counter', 'lost-updates', 'The view counter that loses hits'),
-  exercise('cache', 'async-interleavings', 'The cache that stampedes'),
-  exercise('transfer', 'liveness', 'The transfer that deadlocks'),
-];
-
-/** A port that records what the screens ask for and lets a test push snapshots. */
-export class FakePort implements TutorPort {
-  calls: string[] = [];
-  state: TutorSnapshot = {
-    exercises,
-    lessonOrder: ['lost-updates', 'async-interleavings', 'liveness'],
-    lessons: [],
-    done: [],
-    current: 'counter',
-    hints: {},
-    quiz: { new: 5, learning: 2, review: 3, total: 40 },
-    open: null,
-    manual: null,
-    notice: null,
-  };
-  private listeners = new Set<() => void>();
-  subscribe = (listener: () => void) => {
-    this.listeners.add(listener);
-    return () => {
-      this.listeners.delete(listener);
-    };
-  };
-  snapshot = () => this.state;
-  update(change: Partial<TutorSnapshot>) {
-    this.state = { ...this.state, ...change };
-    for (const listener of this.listeners) listener();
+/**
+ * A grader whose gradings finish when the test says, with the verdict it gives; it notes what the
+ * file held when each began.
+ */
+export class HeldGrader implements GraderPort {
+  inputs: GradeInput[] = [];
+  read: string[] = [];
+  closed = false;
+  private waiting: Array<(verdict: Verdict) => void> = [];
+  grade(input: GradeInput): Promise<Verdict> {
+    this.inputs.push(input);
+    try {
+      this.read.push(readFileSync(input.file, 'utf8'));
+    } catch {
+      this.read.push('(missing)');
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
   }
-  openExercise = (id: string) => {
-    this.calls.push(`open ${id}`);
-    this.update({
-      open: {
-        id,
-        statement: `# ${id}\n\nFix the ${id}.`,
-        solution: null,
-        checking: true,
-        verdict: null,
-        error: null,
-      },
-    });
-  };
-  closeExercise = () => {
-    this.calls.push('close');
-    this.update({ open: null });
-  };
-  check = () => this.calls.push('check');
-  seeHint = (id: string) => {
-    this.calls.push(`hint ${id}`);
-    this.update({ hints: { ...this.state.hints, [id]: Math.min(3, (this.state.hints[id] ?? 0) + 1) } });
-  };
-  reset = async (id: string) => {
-    this.calls.push(`reset ${id}`);
-    return `restored ${id}`;
-  };
-  edit = (id: string) => this.calls.push(`edit ${id}`);
-  quiz = () => this.calls.push('quiz');
-  quit = () => this.calls.push('quit');
+  get pending(): number {
+    return this.waiting.length;
+  }
+  /** Finish the oldest grading with `verdict` (a failure of counter by default), and let it land. */
+  async finish(verdict: Partial<Verdict> = {}): Promise<void> {
+    const id = this.inputs[this.inputs.length - this.waiting.length]?.exercise ?? 'counter';
+    this.waiting.shift()?.({ ...failedVerdict, id, ...verdict });
+    await tick();
+  }
+  close(): void {
+    this.closed = true;
+  }
+}
+
+/** A fresh workspace of the real course, opened as a command would. */
+export async function workplace(): Promise<Workplace> {
+  const course = await loadCourse();
+  const dir = path.join(tempDir('session'), 'ws');
+  await createWorkspace(dir, course);
+  return openWorkplace(dir);
+}
+
+/** A session on a fresh workspace with a held grader. */
+export async function heldSession(options: SessionOptions = {}) {
+  const place = await workplace();
+  const grader = new HeldGrader();
+  const session = await Session.open(place, grader, { cwd: place.ws.dir, ...options });
+  await tick();
+  return { place, grader, session };
 }

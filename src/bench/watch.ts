@@ -1,5 +1,6 @@
 /**
- * Save → verdict on the warm path: the watcher and the grader without a screen, saving the way vim
+ * Save → verdict on the warm path: the session, its watcher and the grader without a screen (what
+ * `watch --json` runs, and the tutor under its screen), saving the way vim
  * does (write a temporary file, rename it over the exercise), alternating broken and fixed content.
  */
 import { spawnSync } from 'node:child_process';
@@ -7,10 +8,11 @@ import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openContext } from '../commands/context.js';
-import { WatchLoop } from '../commands/watch-loop.js';
 import { findExercise, loadCourse } from '../course/course.js';
 import { Grader } from '../grader/grader.js';
+import { openWorkplace } from '../session/open.js';
+import { Session } from '../session/session.js';
+import { watchExercises } from '../session/sources.js';
 import { createWorkspace } from '../workspace/init.js';
 import { exerciseFile } from '../workspace/workspace.js';
 
@@ -39,28 +41,30 @@ export async function benchWatch(): Promise<WatchFigures> {
   const parent = mkdtempSync(path.join(tmpdir(), 'racelings-bench-watch-'));
   const dir = path.join(parent, 'ws');
   await createWorkspace(dir, course);
-  const ctx = await openContext({ workspace: dir, color: false, json: true });
-  const exercise = findExercise(ctx.course, EXERCISE);
-  const file = exerciseFile(ctx.ws, exercise);
+  const place = await openWorkplace(dir);
+  const exercise = findExercise(place.course, EXERCISE);
+  const file = exerciseFile(place.ws, exercise);
   const broken = readFileSync(file, 'utf8');
   const fixed = readFileSync(path.join(course.root, 'solutions', EXERCISE, exercise.file), 'utf8');
 
   const grader = new Grader();
   grader.warm();
   let arrived: ((at: number) => void) | null = null;
-  const loop = new WatchLoop(ctx, grader, (event) => {
-    if (event.type === 'verdict') arrived?.(performance.now());
+  // The first grading (at open) compiles and loads the checker; the learner meets it once, at start.
+  const first = new Promise<void>((resolve) => {
+    arrived = () => resolve();
   });
-  loop.watch(exercise);
+  const session = await Session.open(place, grader, {
+    route: { name: 'exercise', id: EXERCISE, back: 'quit' },
+    onEvent: (event) => {
+      if (event.type === 'graded') arrived?.(performance.now());
+    },
+  });
+  const stop = await watchExercises(session);
   const passes: number[] = [];
   const failures: number[] = [];
   try {
-    await loop.start();
-    // The first grading compiles and loads the checker; the learner meets it once, at start.
-    await new Promise<void>((resolve) => {
-      arrived = () => resolve();
-      loop.check();
-    });
+    await first;
     for (let i = 0; i < SAVES; i++) {
       const content = `${i % 2 === 0 ? fixed : broken}\n// save ${i}\n`;
       const verdict = new Promise<number>((resolve) => {
@@ -73,8 +77,8 @@ export async function benchWatch(): Promise<WatchFigures> {
       (i % 2 === 0 ? passes : failures).push((await verdict) - saved);
     }
   } finally {
-    await loop.close();
-    grader.close();
+    await stop();
+    await session.close();
   }
 
   const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin.js');

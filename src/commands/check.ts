@@ -1,123 +1,67 @@
-import path from 'node:path';
 import { findExercise } from '../course/course.js';
-import type { Exercise } from '../course/types.js';
 import { UserError } from '../errors.js';
 import { decodeReplay } from '../explorer/replay.js';
 import { Grader } from '../grader/grader.js';
-import type { Verdict } from '../grader/verdict.js';
-import { renderVerdict } from '../ui/verdict-text.js';
-import { nextPending } from '../workspace/state.js';
-import { exerciseFile } from '../workspace/workspace.js';
-import { type Context, type GlobalOptions, openContext } from './context.js';
+import { command } from '../report/invocation.js';
+import { jsonReporter, plainReporter } from '../report/reporter.js';
+import { Session } from '../session/session.js';
+import { teachingOrder } from '../session/state.js';
+import { type GlobalOptions, openContext } from './context.js';
 
 export interface CheckOptions extends GlobalOptions {
   all?: boolean;
   replay?: string;
 }
 
-/** The fields of `check --json`, in the documented order: a stable shape (the README shows it). */
-const JSON_FIELDS = [
-  'id',
-  'passed',
-  'reason',
-  'invariant',
-  'schedule',
-  'replay',
-  'explored',
-  'workload',
-  'notes',
-  'durationMs',
-  'tasks',
-  'diagnostics',
-  'output',
-  'setupProblem',
-] as const satisfies readonly (keyof Verdict)[];
-
-type VerdictJson = Pick<Verdict, (typeof JSON_FIELDS)[number]>;
-
-export function verdictJson(verdict: Verdict): VerdictJson {
-  return Object.fromEntries(JSON_FIELDS.map((field) => [field, verdict[field]])) as VerdictJson;
-}
-
-/** Grade one exercise of the workspace and record the outcome in the learner's progress. */
-export async function gradeExercise(
-  ctx: Context,
-  grader: Grader,
-  exercise: Exercise,
-  replay?: string,
-): Promise<Verdict> {
-  const file = exerciseFile(ctx.ws, exercise);
-  const verdict = await grader.grade({
-    exercise: exercise.id,
-    file,
-    shownAs: path.relative(process.cwd(), file) || file,
-    replay,
-  });
-  if (replay !== undefined) return verdict;
-  if (verdict.passed) {
-    await ctx.progress.markDone(exercise.id);
-    if (ctx.progress.get().current === exercise.id) {
-      const ids = ctx.course.exercises.map((e) => e.id);
-      const next = nextPending(ids, ctx.progress.get().done, exercise.id);
-      if (next) await ctx.progress.setCurrent(next);
-    }
-  } else if (verdict.setupProblem === null) {
-    // Not graded (no database) says nothing about the learner's file.
-    await ctx.progress.markPending(exercise.id);
-  }
-  return verdict;
-}
-
+/** `racelings check [ID] [--all] [--replay TOKEN]`: grade once on a session, report, exit 0/1/2. */
 export async function checkCommand(id: string | undefined, options: CheckOptions): Promise<number> {
   if (options.all && id)
-    throw new UserError('give an exercise id or --all, not both', "e.g. 'racelings check counter'");
+    throw new UserError('give an exercise id or --all, not both', `e.g. '${command('check counter')}'`);
   if (options.all && options.replay)
-    throw new UserError('--replay replays one exercise', "e.g. 'racelings check counter --replay TOKEN'");
+    throw new UserError('--replay replays one exercise', `e.g. '${command('check counter --replay TOKEN')}'`);
   // The grader process loads TypeScript and the checks while this one reads the workspace.
   const grader = new Grader();
   grader.warm();
   try {
-    return await checkWith(grader, id, options);
+    const ctx = await openContext(options);
+    // --all grades in teaching order, the order of `list` and of the tutor.
+    const chosen = options.all
+      ? teachingOrder(ctx.course.exercises, ctx.course.lessons)
+      : [findExercise(ctx.course, id ?? ctx.progress.get().current ?? ctx.course.exercises[0]!.id)];
+    if (options.replay !== undefined) {
+      const point = decodeReplay(options.replay);
+      if (!point)
+        throw new UserError(
+          'that is not a replay token of this version of racelings',
+          'copy the token from a verdict',
+        );
+      if (point.exercise !== chosen[0]!.id) {
+        throw new UserError(
+          `that token replays '${point.exercise}'`,
+          `run '${command(`check ${point.exercise} --replay ${options.replay}`)}'`,
+        );
+      }
+    }
+    const reporter = options.json
+      ? jsonReporter({ all: options.all === true })
+      : plainReporter({ color: ctx.color, width: ctx.width });
+    const verdicts: { passed: boolean; setup: boolean }[] = [];
+    const session = await Session.open(ctx, grader, {
+      onEvent: (event, state) => {
+        if (event.type === 'graded') {
+          verdicts.push({ passed: event.verdict.passed, setup: event.verdict.setupProblem !== null });
+        }
+        reporter.on(event, state);
+      },
+    });
+    for (const exercise of chosen)
+      session.dispatch({ type: 'check', id: exercise.id, replay: options.replay });
+    await session.idle();
+    reporter.end();
+    // A machine that cannot grade (no database) is an installation problem, not a failed fix.
+    if (verdicts.some((v) => v.setup)) return 2;
+    return verdicts.every((v) => v.passed) ? 0 : 1;
   } finally {
     grader.close();
   }
-}
-
-async function checkWith(grader: Grader, id: string | undefined, options: CheckOptions): Promise<number> {
-  const ctx = await openContext(options);
-  const chosen = options.all
-    ? ctx.course.exercises
-    : [findExercise(ctx.course, id ?? ctx.progress.get().current ?? ctx.course.exercises[0]!.id)];
-  if (options.replay !== undefined) {
-    const point = decodeReplay(options.replay);
-    if (!point)
-      throw new UserError(
-        'that is not a replay token of this version of racelings',
-        'copy the token from a verdict',
-      );
-    if (point.exercise !== chosen[0]!.id) {
-      throw new UserError(
-        `that token replays '${point.exercise}'`,
-        `run 'racelings check ${point.exercise} --replay ${options.replay}'`,
-      );
-    }
-  }
-  const verdicts: Verdict[] = [];
-  for (const exercise of chosen) {
-    const verdict = await gradeExercise(ctx, grader, exercise, options.replay);
-    verdicts.push(verdict);
-    if (!options.json) {
-      for (const line of renderVerdict(verdict, exercise, ctx)) ctx.say(line);
-    }
-  }
-  if (options.json) {
-    const json = options.all ? verdicts.map(verdictJson) : verdictJson(verdicts[0]!);
-    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
-  } else if (options.all) {
-    const passedCount = verdicts.filter((v) => v.passed).length;
-    ctx.say(`\n${passedCount} passed, ${verdicts.length - passedCount} failed`);
-  }
-  // A machine that cannot grade (no database) is an installation problem, not a failed fix.
-  if (verdicts.some((v) => v.setupProblem !== null)) return 2;
-  return verdicts.every((v) => v.passed) ? 0 : 1;
 }

@@ -1,7 +1,7 @@
-import { loadCourse } from '../course/course.js';
-import type { Course } from '../course/types.js';
-import { ProgressStore } from '../workspace/state.js';
-import { addNewExercises, resolveWorkspace, type Workspace } from '../workspace/workspace.js';
+/** What every command shares: the global flags, and opening the workplace with its notices said once. */
+import { colourWanted } from '../report/paint.js';
+import { terminalWidth } from '../report/plain.js';
+import { openWorkplace, type Workplace } from '../session/open.js';
 
 /** What every command gets from the global flags. */
 export interface GlobalOptions {
@@ -10,32 +10,17 @@ export interface GlobalOptions {
   json?: boolean;
 }
 
-export interface Context {
-  course: Course;
-  ws: Workspace;
-  progress: ProgressStore;
+export interface Context extends Workplace {
   color: boolean;
   width: number;
-  /** Lines for a person (never on stdout of a --json command). */
+  /** A line for a person: stdout, or stderr under --json (stdout carries JSON only). */
   say(line?: string): void;
 }
 
-export function terminalWidth(): number {
-  return Math.min(process.stdout.columns || 100, 140);
-}
-
-/** Load the course, find the workspace and open the learner's progress. */
+/** Open the course, the workspace and the progress; notices go to stderr, once. */
 export async function openContext(options: GlobalOptions): Promise<Context> {
-  const course = await loadCourse();
-  const ws = await resolveWorkspace(course, options.workspace);
-  const progress = await ProgressStore.open(ws, course);
-  const added = await addNewExercises(course, ws);
-  if (added.length > 0) {
-    process.stderr.write(
-      `racelings: new exercises added to this workspace: ${added.map((e) => e.id).join(', ')}\n`,
-    );
-  }
+  const place = await openWorkplace(options.workspace);
+  for (const notice of place.notices) process.stderr.write(`racelings: ${notice}\n`);
   const say = (line = '') => (options.json ? process.stderr : process.stdout).write(`${line}\n`);
-  if (progress.notice) process.stderr.write(`racelings: ${progress.notice}\n`);
-  return { course, ws, progress, color: options.color, width: terminalWidth(), say };
+  return { ...place, color: colourWanted(options.color), width: terminalWidth(), say };
 }

@@ -2,14 +2,17 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { loadCourse } from '../course/course.js';
+import type { Tier } from '../course/types.js';
 import { Grader } from '../grader/grader.js';
-import { paint } from '../ui/style.js';
+import { paint } from '../report/paint.js';
 import type { GlobalOptions } from './context.js';
 
 interface Probe {
   name: string;
   /** Needed for the tutor to work at all (a failure is a broken installation, exit 2). */
   essential: boolean;
+  /** Only asked when the course has exercises of this tier: no warning about a tier that does not exist. */
+  tier?: Tier;
   run(): Promise<{ ok: boolean; detail: string }>;
 }
 
@@ -80,6 +83,7 @@ const postgres: Probe = {
 const redis: Probe = {
   name: 'Redis',
   essential: false,
+  tier: 'redis',
   async run() {
     if (process.env.REDIS_URL) return { ok: true, detail: `REDIS_URL=${process.env.REDIS_URL}` };
     const found = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
@@ -93,7 +97,10 @@ const redis: Probe = {
 };
 
 export async function doctorCommand(options: GlobalOptions): Promise<number> {
-  const probes = [nodeVersion, typescript, grading, postgres, redis];
+  const tiers = new Set((await loadCourse()).exercises.map((e) => e.tier));
+  const probes = [nodeVersion, typescript, grading, postgres, redis].filter(
+    (probe) => probe.tier === undefined || tiers.has(probe.tier),
+  );
   const results = [];
   for (const probe of probes) {
     const result = await probe.run().catch((error: unknown) => ({
@@ -107,8 +114,8 @@ export async function doctorCommand(options: GlobalOptions): Promise<number> {
   } else {
     for (const r of results) {
       const mark = r.ok
-        ? paint('green', '✓', options.color)
-        : paint(r.essential ? 'red' : 'yellow', r.essential ? '✗' : '!', options.color);
+        ? paint('✓', { colour: 'green' }, options.color)
+        : paint(r.essential ? '✗' : '!', { colour: r.essential ? 'red' : 'yellow' }, options.color);
       process.stdout.write(`${mark} ${r.name.padEnd(11)} ${r.detail}\n`);
     }
   }

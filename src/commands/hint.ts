@@ -1,19 +1,19 @@
 import { findExercise } from '../course/course.js';
-import { paint } from '../ui/style.js';
+import { hintLines } from '../report/hints.js';
+import { command } from '../report/invocation.js';
 import { type GlobalOptions, openContext } from './context.js';
 
-/** Shows the hints seen so far and one more, each more specific than the last. */
-export async function hintCommand(id: string, options: GlobalOptions): Promise<number> {
+/** Shows the hints seen so far and one more, each more specific than the last; the current exercise without an id. */
+export async function hintCommand(id: string | undefined, options: GlobalOptions): Promise<number> {
   const ctx = await openContext(options);
-  const exercise = findExercise(ctx.course, id);
-  const before = ctx.progress.get().hints[id] ?? 0;
-  const seen = await ctx.progress.seeHint(id, exercise.hints.length);
-  exercise.hints.slice(0, seen).forEach((hint, i) => {
-    const label = `hint ${i + 1} of ${exercise.hints.length}`;
-    ctx.say(`${paint(i + 1 === seen && seen > before ? 'bold' : 'dim', label, ctx.color)}: ${hint}`);
-  });
+  const exercise = findExercise(ctx.course, id ?? ctx.progress.get().current ?? ctx.course.exercises[0]!.id);
+  const before = ctx.progress.get().hints[exercise.id] ?? 0;
+  const seen = await ctx.progress.seeHint(exercise.id, exercise.hints.length);
+  for (const line of hintLines(exercise.hints, seen, { width: ctx.width, color: ctx.color })) ctx.say(line);
   if (seen === before) {
-    ctx.say(`\nThat was the last hint. Compare with the reference fix: racelings solution ${id}`);
+    ctx.say(
+      `\nThat was the last hint. Compare with the reference fix: ${command(`solution ${exercise.id}`)}`,
+    );
   }
   return 0;
 }

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { findExercise } from '../course/course.js';
 import { UserError } from '../errors.js';
-import { paint } from '../ui/style.js';
+import { command } from '../report/invocation.js';
+import { paint } from '../report/paint.js';
 import { type GlobalOptions, openContext } from './context.js';
 
 export interface SolutionOptions extends GlobalOptions {
@@ -27,22 +28,22 @@ export async function solutionCommand(id: string, options: SolutionOptions): Pro
     if (!process.stdin.isTTY || !process.stdout.isTTY) {
       throw new UserError(
         `'${id}' is not solved yet, so its solution stays hidden`,
-        `pass --yes to see it anyway, or try 'racelings hint ${id}'`,
+        `pass --yes to see it anyway, or try '${command(`hint ${id}`)}'`,
       );
     }
     const sure = await confirm(
       `'${id}' is not solved yet. Seeing the fix now spoils the exercise. Show it anyway? [y/N] `,
     );
     if (!sure) {
-      ctx.say(`Kept hidden. 'racelings hint ${id}' gives the next hint.`);
+      ctx.say(`Kept hidden. '${command(`hint ${id}`)}' gives the next hint.`);
       return 0;
     }
   }
   const file = path.join(ctx.course.root, 'solutions', id, exercise.file);
   ctx.say(
     paint(
-      'dim',
       `// reference fix: solutions/${id}/${exercise.file} (a drop-in replacement for your file)`,
+      { dim: true },
       ctx.color,
     ),
   );

@@ -1,55 +1,57 @@
 import { findExercise } from '../course/course.js';
 import { Grader } from '../grader/grader.js';
-import { renderVerdict } from '../ui/verdict-text.js';
-import { verdictJson } from './check.js';
+import { command } from '../report/invocation.js';
+import { jsonLinesReporter, plainReporter } from '../report/reporter.js';
+import { Session } from '../session/session.js';
+import { MANUAL_MESSAGE, onSignals, type Stop, watchExercises } from '../session/sources.js';
 import { type GlobalOptions, openContext } from './context.js';
-import { WatchLoop } from './watch-loop.js';
 
 export interface WatchOptions extends GlobalOptions {
   manual?: boolean;
 }
 
 /**
- * `racelings watch [ID]` without a screen: grade once at the start and on every save of that one
- * exercise, as JSON lines (`--json`) or plain verdicts, until Ctrl-C or SIGTERM.
+ * `racelings watch [ID]` without a screen: a session on that one exercise, graded at the start and
+ * on every save, reported as JSON lines (`--json`) or plain verdicts, until Ctrl-C or SIGTERM.
  */
 export async function watchCommand(id: string | undefined, options: WatchOptions): Promise<number> {
-  const ctx = await openContext(options);
-  const exercise = findExercise(ctx.course, id ?? ctx.progress.get().current ?? ctx.course.exercises[0]!.id);
+  // The grader process loads TypeScript while this one reads the workspace.
   const grader = new Grader();
   grader.warm();
-  const loop = new WatchLoop(ctx, grader, (event) => {
-    if (event.type === 'verdict') {
-      if (options.json) {
-        const line = { ...verdictJson(event.verdict), at: event.at.toISOString() };
-        process.stdout.write(`${JSON.stringify(line)}\n`);
-      } else {
-        for (const line of renderVerdict(event.verdict, exercise, ctx)) ctx.say(line);
-        ctx.say();
-      }
-    } else if (event.type === 'manual') {
-      // Nothing here reads keys: without file events there is nothing to wait for.
-      process.stderr.write(
-        `racelings: file changes are not reported here; run 'racelings check ${exercise.id}' after each save\n`,
-      );
-    } else if (event.type === 'error') {
-      process.stderr.write(`racelings: ${event.message}\n`);
-    } else if (!options.json) {
-      ctx.say(`checking ${exercise.id}…`);
-    }
-  });
-  loop.watch(exercise);
-  const stopped = new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  const stops: Stop[] = [];
+  let session: Session | null = null;
   try {
-    await loop.start({ manual: options.manual });
-    if (!options.json) ctx.say(`watching ${exercise.id} — save the file to grade it again; Ctrl-C stops`);
-    loop.check();
-    await stopped;
+    const ctx = await openContext(options);
+    const exercise = findExercise(
+      ctx.course,
+      id ?? ctx.progress.get().current ?? ctx.course.exercises[0]!.id,
+    ).id;
+    const reporter = options.json
+      ? jsonLinesReporter()
+      : plainReporter({ color: ctx.color, width: ctx.width, announce: true });
+    let leave = () => {};
+    const left = new Promise<void>((resolve) => {
+      leave = resolve;
+    });
+    session = await Session.open(ctx, grader, {
+      route: { name: 'exercise', id: exercise, back: 'quit' },
+      onEvent: (event, state) => {
+        reporter.on(event, state);
+        if (state.handoff?.to === 'quit') leave();
+      },
+    });
+    stops.push(onSignals(session, ['SIGINT', 'SIGTERM', 'SIGHUP']));
+    if (options.manual) session.dispatch({ type: 'watch-failed', message: MANUAL_MESSAGE });
+    else stops.push(await watchExercises(session));
+    if (!options.json) {
+      ctx.say(
+        `watching ${exercise} — save the file to grade it again; Ctrl-C stops (${command(`check ${exercise}`)} grades once)`,
+      );
+    }
+    await left;
   } finally {
-    await loop.close();
+    for (const stop of stops) await stop();
+    await session?.close();
     grader.close();
   }
   return 0;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { UserError } from '../errors.js';
+import { didYouMean } from './suggest.js';
 import type { Course, Exercise, Tier } from './types.js';
 
 const TIERS: readonly Tier[] = ['async', 'workers', 'postgres', 'redis'];
@@ -121,8 +122,12 @@ export async function loadCourse(root = packageRoot()): Promise<Course> {
 export function findExercise(course: Course, id: string): Exercise {
   const exercise = course.exercises.find((e) => e.id === id);
   if (!exercise) {
+    const guess = didYouMean(
+      id,
+      course.exercises.map((e) => ({ id: e.id, words: e.title })),
+    );
     throw new UserError(
-      `no exercise '${id}'`,
+      `no exercise '${id}'${guess ? ` — ${guess}` : ''}`,
       `run 'racelings list' to see the exercises (${course.exercises.map((e) => e.id).join(', ')})`,
     );
   }

@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type YAMLMap } from 'yaml';
 import { UserError } from '../errors.js';
+import { didYouMean } from './suggest.js';
 
 export interface Lesson {
   /** The file name without `.md`; what `racelings learn ID` takes. */
@@ -145,6 +146,15 @@ export async function loadLessons(root: string, order: string[]): Promise<Lesson
 /** The lesson with this id, or the usage error a person sees for a mistyped id. */
 export function findLesson(lessons: Lesson[], id: string): Lesson {
   const lesson = lessons.find((candidate) => candidate.id === id);
-  if (!lesson) throw new UserError(`no lesson '${id}'`, "run 'racelings learn' to list the lessons");
+  if (!lesson) {
+    const guess = didYouMean(
+      id,
+      lessons.map((l) => ({ id: l.id, words: `${l.title} ${l.summary}` })),
+    );
+    throw new UserError(
+      `no lesson '${id}'${guess ? ` — ${guess}` : ''}`,
+      "run 'racelings learn' to list the lessons",
+    );
+  }
   return lesson;
 }

@@ -34,7 +34,11 @@ async function grade(request: GradeRequest): Promise<Verdict> {
   const started = performance.now();
   const base = () => ({ id: request.exercise, durationMs: performance.now() - started });
   const check = CHECKS[request.exercise];
-  if (!check) return cannotGrade(base(), `this installation has no check for '${request.exercise}': reinstall racelings`);
+  if (!check)
+    return cannotGrade(
+      base(),
+      `this installation has no check for '${request.exercise}': reinstall racelings`,
+    );
   let source: string;
   try {
     source = await readFile(request.file, 'utf8');

@@ -215,11 +215,16 @@ export async function runAnomaly(
 }
 
 /** Every anomaly at every level, in table order (anomalies, then levels); the levels run side by side. */
-export async function runIsolationLab(server: PgServer): Promise<IsolationResult[]> {
+export async function runIsolationLab(
+  server: PgServer,
+  /** Told each anomaly's results (one per level) as soon as they are in, to show progress. */
+  onAnomaly: (results: IsolationResult[]) => void = () => {},
+): Promise<IsolationResult[]> {
   const results: IsolationResult[] = [];
   for (const script of ANOMALIES) {
     const row = await Promise.all(ISOLATION_LEVELS.map((level) => runAnomaly(server, script, level)));
     results.push(...row);
+    onAnomaly(row);
   }
   return results;
 }

@@ -1,33 +1,28 @@
 import { Box, Text } from 'ink';
 import { useRef, useState } from 'react';
-import type { ExerciseStatus } from '../workspace/state.js';
+import type { SessionEvent } from '../session/events.js';
+import type { ExerciseView } from '../session/state.js';
+import { COLOR, MARK } from './Home.js';
+import { KeyLine } from './KeyLine.js';
 import { useKeys } from './keys.js';
 
-export interface ExerciseRow {
-  id: string;
-  title: string;
-  lesson: string;
-  tier: string;
-  status: ExerciseStatus;
-}
-
 export interface ExerciseListProps {
-  exercises: ExerciseRow[];
+  /** In teaching order, grouped by lesson as on home. */
+  exercises: ExerciseView[];
+  /** The exercise the cursor starts on (the one just left, else the current one). */
+  selected?: string;
+  notice: string | null;
   rows: number;
   interactive: boolean;
-  onOpen: (id: string) => void;
-  /** Restore the pristine file; resolves with a line to show. */
-  onReset: (id: string) => Promise<string>;
-  onBack: () => void;
+  send: (event: SessionEvent) => void;
 }
 
 type Filter = 'all' | 'pending' | 'done';
 
 /** Heading, filter line, message line, key line and one spare row. */
 const CHROME_ROWS = 5;
-const MARK: Record<ExerciseStatus, string> = { done: '✓', current: '▶', pending: ' ' };
 
-function matches(row: ExerciseRow, filter: Filter, search: string): boolean {
+function matches(row: ExerciseView, filter: Filter, search: string): boolean {
   if (filter === 'done' && row.status !== 'done') return false;
   if (filter === 'pending' && row.status === 'done') return false;
   const needle = search.toLowerCase();
@@ -43,19 +38,19 @@ interface ListState {
   confirming: string | null;
 }
 
-/** Every exercise: filter done / pending / all, `/` search, Enter jumps, `r` resets after a y/N. */
-export function ExerciseList({ exercises, rows, interactive, onOpen, onReset, onBack }: ExerciseListProps) {
+/** Every exercise: filter done / pending / all, `/` search, Enter opens, `o` resets after a y/N. */
+export function ExerciseList({ exercises, selected, notice, rows, interactive, send }: ExerciseListProps) {
   const [ui, setUi] = useState<ListState>(() => ({
     filter: 'all',
     search: '',
     searching: false,
     selected: Math.max(
       0,
-      exercises.findIndex((e) => e.status === 'current'),
+      exercises.findIndex((e) => (selected ? e.id === selected : e.status === 'current')),
     ),
     confirming: null,
   }));
-  const [message, setMessage] = useState<string | null>(null);
+  const [kept, setKept] = useState<string | null>(null);
   // Several keys can arrive in one read, all handled before the next render: each key sees the
   // state the previous one left here, not the state of the last render.
   const live = useRef(ui);
@@ -82,11 +77,9 @@ export function ExerciseList({ exercises, rows, interactive, onOpen, onReset, on
         const id = state.confirming;
         update({ confirming: null });
         if (input === 'y' || input === 'Y') {
-          setMessage(`resetting ${id}…`);
-          onReset(id).then(setMessage, (error: unknown) =>
-            setMessage(`could not reset ${id}: ${error instanceof Error ? error.message : String(error)}`),
-          );
-        } else setMessage(`kept your ${id}`);
+          setKept(null);
+          send({ type: 'reset', id });
+        } else setKept(`kept your ${id}`);
         return;
       }
       if (state.searching) {
@@ -97,14 +90,20 @@ export function ExerciseList({ exercises, rows, interactive, onOpen, onReset, on
       }
       if (key.downArrow || input === 'j') update({ selected: Math.min(shown.length - 1, index + 1) });
       else if (key.upArrow || input === 'k') update({ selected: Math.max(0, index - 1) });
-      else if (key.return && chosen) onOpen(chosen.id);
-      else if (input === '/') update({ searching: true, search: '' });
+      else if (input === 'g' || key.home) update({ selected: 0 });
+      else if (input === 'G' || key.end) update({ selected: Math.max(0, shown.length - 1) });
+      else if (key.return && chosen) {
+        send({
+          type: 'go',
+          route: { name: 'exercise', id: chosen.id, back: { name: 'list', selected: chosen.id } },
+        });
+      } else if (input === '/') update({ searching: true, search: '' });
       else if (input === 'a' || input === 'p' || input === 'd') {
         update({ filter: input === 'a' ? 'all' : input === 'p' ? 'pending' : 'done', selected: 0 });
-      } else if (input === 'r' && chosen) {
+      } else if (input === 'o' && chosen) {
         update({ confirming: chosen.id });
-        setMessage(null);
-      } else if (input === 'q' || key.escape) onBack();
+        setKept(null);
+      } else if (input === 'q' || key.escape) send({ type: 'back' });
     },
     { isActive: interactive },
   );
@@ -112,13 +111,14 @@ export function ExerciseList({ exercises, rows, interactive, onOpen, onReset, on
   const idWidth = Math.max(2, ...exercises.map((e) => e.id.length));
   const filters = (['all', 'pending', 'done'] as const).map((f) => (f === filter ? `[${f}]` : f)).join(' ');
   const done = exercises.filter((e) => e.status === 'done').length;
+  const message = kept ?? notice;
   return (
     <Box flexDirection="column">
       <Text>
         <Text bold>Exercises</Text>
         <Text dimColor>
           {' '}
-          · {done} of {exercises.length} done
+          · {done} of {exercises.length} done · in teaching order
         </Text>
       </Text>
       <Text wrap="truncate-end">
@@ -137,10 +137,7 @@ export function ExerciseList({ exercises, rows, interactive, onOpen, onReset, on
         return (
           <Text key={row.id} wrap="truncate-end" inverse={active}>
             {active ? '› ' : '  '}
-            <Text color={row.status === 'done' ? 'green' : row.status === 'current' ? 'yellow' : undefined}>
-              {MARK[row.status]}
-            </Text>{' '}
-            {row.id.padEnd(idWidth)} {row.title}
+            <Text color={COLOR[row.status]}>{MARK[row.status]}</Text> {row.id.padEnd(idWidth)} {row.title}
             <Text dimColor={!active}>
               {' '}
               · {row.lesson} · {row.tier}
@@ -157,11 +154,27 @@ export function ExerciseList({ exercises, rows, interactive, onOpen, onReset, on
           {message ?? ' '}
         </Text>
       )}
-      <Text dimColor wrap="truncate-end">
-        {searching
-          ? 'type to search · Enter/Esc done'
-          : '↑↓ choose · Enter open · a all · p pending · d done · / search · r reset · q back'}
-      </Text>
+      {searching ? (
+        <KeyLine
+          keys={[
+            ['type', 'to search'],
+            ['Enter/Esc', 'done'],
+          ]}
+        />
+      ) : (
+        <KeyLine
+          keys={[
+            ['↑↓', 'choose'],
+            ['Enter', 'open'],
+            ['a', 'all'],
+            ['p', 'pending'],
+            ['d', 'done'],
+            ['/', 'search'],
+            ['o', 'reset to the original'],
+            ['q', 'back'],
+          ]}
+        />
+      )}
     </Box>
   );
 }

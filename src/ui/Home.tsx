@@ -1,113 +1,102 @@
 import { Box, Text } from 'ink';
-import { type ExerciseStatus, statusOf } from '../workspace/state.js';
+import { progressBar } from '../report/verdict.js';
+import type { SessionEvent } from '../session/events.js';
+import { countsText } from '../session/quiz.js';
+import type { ExerciseStatus, SessionState } from '../session/state.js';
+import { KeyLine } from './KeyLine.js';
 import { useKeys } from './keys.js';
-import type { ExerciseInfo, QuizCounts } from './tutor-port.js';
 
-const MARK: Record<ExerciseStatus, string> = { done: '✓', current: '▶', pending: '·' };
-const COLOR: Record<ExerciseStatus, string | undefined> = {
+export const MARK: Record<ExerciseStatus, string> = { done: '✓', current: '▶', pending: '·' };
+export const COLOR: Record<ExerciseStatus, string | undefined> = {
   done: 'green',
   current: 'yellow',
   pending: undefined,
 };
 
 export interface HomeProps {
-  exercises: ExerciseInfo[];
-  /** Lesson ids in teaching order. */
-  lessons: string[];
-  done: string[];
-  current: string | null;
-  quiz: QuizCounts | 'unavailable' | null;
-  notice: string | null;
+  state: SessionState;
   interactive: boolean;
-  onContinue: () => void;
-  onExercises: () => void;
-  onLessons: () => void;
-  onQuiz: () => void;
-  onQuit: () => void;
+  send: (event: SessionEvent) => void;
 }
 
-/** Progress per lesson, the current exercise, the quiz's due cards, and the keys to go on. */
-export function Home(props: HomeProps) {
-  const { exercises, done, current } = props;
-  const quiz = typeof props.quiz === 'object' ? props.quiz : null;
-  const currentExercise = exercises.find((e) => e.id === current);
+/** Progress per lesson (in teaching order), the current exercise, the quiz's cards, and the keys to go on. */
+export function Home({ state, interactive, send }: HomeProps) {
+  const quiz = typeof state.quiz === 'object' ? state.quiz : null;
+  const current = state.exercises.find((e) => e.id === state.current && e.status !== 'done');
   useKeys(
     (input, key) => {
-      if (key.return && currentExercise) props.onContinue();
-      else if (input === 'x') props.onExercises();
-      else if (input === 'l') props.onLessons();
-      else if (input === 'r' && quiz) props.onQuiz();
-      else if (input === 'q' || key.escape) props.onQuit();
+      if (key.return && current)
+        send({ type: 'go', route: { name: 'exercise', id: current.id, back: { name: 'home' } } });
+      else if (input === 'x') send({ type: 'go', route: { name: 'list' } });
+      else if (input === 'l') send({ type: 'go', route: { name: 'lessons' } });
+      else if (input === 'r' && quiz) send({ type: 'quiz' });
+      else if (input === 'q' || key.escape) send({ type: 'back' });
     },
-    { isActive: props.interactive },
+    { isActive: interactive },
   );
 
-  const rows = props.lessons
-    .map((lesson) => ({ lesson, items: exercises.filter((e) => e.lesson === lesson) }))
+  const rows = state.lessonOrder
+    .map((lesson) => ({ lesson, items: state.exercises.filter((e) => e.lesson === lesson) }))
     .filter((row) => row.items.length > 0);
   const lessonWidth = Math.max(...rows.map((row) => row.lesson.length), 6);
-  const finished = exercises.filter((e) => done.includes(e.id)).length;
-  const keys = [
-    currentExercise ? `Enter continue ${currentExercise.id}` : null,
-    'x exercises',
-    'l lessons',
-    quiz ? 'r quiz' : null,
-    'q quit',
-  ].filter(Boolean);
+  const total = state.exercises.length;
+  const counts = quiz ? countsText(quiz) : null;
 
   return (
     <Box flexDirection="column">
-      <Text>
-        <Text bold>racelings</Text>
-        <Text>
-          {' '}
-          — {finished} of {exercises.length} exercises done
-        </Text>
+      <Text wrap="truncate-end">
+        <Text bold>racelings</Text> — {state.done} of {total} exercises done{' '}
+        <Text color="green">{progressBar(state.done, total)}</Text>
       </Text>
       <Text> </Text>
-      {rows.map(({ lesson, items }) => {
-        const count = items.filter((e) => done.includes(e.id)).length;
-        return (
-          <Text key={lesson} wrap="truncate-end">
-            {'  '}
-            {lesson.padEnd(lessonWidth)} <Text dimColor>{`${count}/${items.length}`}</Text>{' '}
-            {items.map((e) => (
-              <Text key={e.id}>
-                {' '}
-                <Text color={COLOR[statusOf({ done, current }, e.id)]}>
-                  {MARK[statusOf({ done, current }, e.id)]}
-                </Text>{' '}
-                {e.id}
-              </Text>
-            ))}
-          </Text>
-        );
-      })}
+      {rows.map(({ lesson, items }) => (
+        <Text key={lesson} wrap="truncate-end">
+          {'  '}
+          {lesson.padEnd(lessonWidth)}{' '}
+          <Text dimColor>{`${items.filter((e) => e.status === 'done').length}/${items.length}`}</Text>{' '}
+          {items.map((e) => (
+            <Text key={e.id}>
+              {' '}
+              <Text color={COLOR[e.status]}>{MARK[e.status]}</Text> {e.id}
+            </Text>
+          ))}
+        </Text>
+      ))}
       <Text> </Text>
-      {currentExercise ? (
+      {current ? (
         <Text wrap="truncate-end">
-          next: <Text bold>{currentExercise.id}</Text> — {currentExercise.title}
+          next: <Text bold>{current.id}</Text> — {current.title}
         </Text>
       ) : (
         <Text color="green">every exercise is done — the quiz keeps it fresh</Text>
       )}
-      {quiz ? (
-        <Text>
-          quiz: <Text color="blue">New {quiz.new}</Text> · <Text color="red">Learning {quiz.learning}</Text> ·{' '}
-          <Text color="green">To review {quiz.review}</Text>
+      {quiz && counts ? (
+        <Text wrap="truncate-end">
+          quiz: <Text color="blue">{counts.new}</Text> · <Text color="red">{counts.learning}</Text> ·{' '}
+          <Text color="green">{counts.review}</Text>
           <Text dimColor> of {quiz.total} cards</Text>
         </Text>
       ) : (
-        <Text dimColor>{props.quiz === null ? 'quiz: counting the due cards…' : 'quiz: not available'}</Text>
+        <Text dimColor>{state.quiz === null ? 'quiz: counting the cards…' : 'quiz: not available'}</Text>
       )}
-      {props.notice && <Text color="yellow">{props.notice}</Text>}
+      {state.notice && (
+        <Text color="yellow" wrap="truncate-end">
+          {state.notice}
+        </Text>
+      )}
       <Text> </Text>
       <Text dimColor wrap="truncate-end">
-        ✓ done · ▶ current · · to do · quiz: New never seen, Learning in first steps, To review due now
+        ✓ done · ▶ current · · to do · quiz: New never seen, Learning in its first steps, To review due today
       </Text>
-      <Text dimColor wrap="truncate-end">
-        {keys.join(' · ')}
-      </Text>
+      <KeyLine
+        keys={[
+          current && ['Enter', `continue ${current.id}`],
+          ['x', 'exercises'],
+          ['l', 'lessons'],
+          quiz && ['r', 'review (quiz)'],
+          ['q', 'quit'],
+        ]}
+      />
     </Box>
   );
 }

@@ -1,54 +1,64 @@
-import { Box, Text, useStdin } from 'ink';
+import { Box, Text } from 'ink';
 import { useRef, useState } from 'react';
+import type { SessionEvent } from '../session/events.js';
+import type { LessonsRoute, LessonView } from '../session/state.js';
+import { KeyLine } from './KeyLine.js';
 import { useKeys } from './keys.js';
 
-export interface LessonListItem {
-  id: string;
-  title: string;
-  minutes: number;
-  exercises: string[];
-}
-
 export interface LessonListProps {
-  lessons: LessonListItem[];
+  lessons: LessonView[];
+  route: LessonsRoute;
   /** Terminal rows: the list scrolls rather than grow past `rows - 1`. */
   rows: number;
-  onOpen: (id: string) => void;
-  onQuit?: () => void;
+  interactive: boolean;
+  send: (event: SessionEvent) => void;
 }
 
-/** Heading, footer and one spare row. */
-const CHROME_ROWS = 3;
+/** Heading, legend, key line and one spare row. */
+const CHROME_ROWS = 4;
 
-export function LessonList({ lessons, rows, onOpen, onQuit }: LessonListProps) {
-  const { isRawModeSupported } = useStdin();
-  const [selected, setSelected] = useState(0);
+/** The lessons in teaching order, read ones marked; the cursor starts on the lesson just read. */
+export function LessonList({ lessons, route, rows, interactive, send }: LessonListProps) {
+  const first = Math.max(
+    0,
+    lessons.findIndex((lesson) => (route.selected ? lesson.id === route.selected : !lesson.read)),
+  );
+  const [selected, setSelected] = useState(first);
   // Keys can arrive before the handler is re-bound with the new state; the ref is always current.
-  const current = useRef(0);
-  const move = (delta: number) => {
-    current.current = Math.min(lessons.length - 1, Math.max(0, current.current + delta));
+  const current = useRef(first);
+  const move = (to: number) => {
+    current.current = Math.min(lessons.length - 1, Math.max(0, to));
     setSelected(current.current);
   };
   const view = Math.max(1, rows - CHROME_ROWS);
 
   useKeys(
     (input, key) => {
-      if (key.downArrow || input === 'j') move(1);
-      else if (key.upArrow || input === 'k') move(-1);
+      if (key.downArrow || input === 'j') move(current.current + 1);
+      else if (key.upArrow || input === 'k') move(current.current - 1);
+      else if (input === 'g' || key.home) move(0);
+      else if (input === 'G' || key.end) move(lessons.length - 1);
       else if (key.return) {
         const lesson = lessons[current.current];
-        if (lesson) onOpen(lesson.id);
-      } else if (input === 'q' || key.escape) onQuit?.();
+        if (lesson) send({ type: 'go', route: { name: 'lesson', id: lesson.id, back: route } });
+      } else if (input === 'q' || key.escape) send({ type: 'back' });
     },
-    { isActive: isRawModeSupported === true },
+    { isActive: interactive },
   );
 
   const top = Math.min(Math.max(0, selected - view + 1), Math.max(0, lessons.length - view));
   const digits = String(lessons.length).length;
+  const read = lessons.filter((lesson) => lesson.read).length;
 
   return (
     <Box flexDirection="column">
-      <Text bold>Lessons</Text>
+      <Text>
+        <Text bold>Lessons</Text>
+        <Text dimColor>
+          {' '}
+          · {read} of {lessons.length} read
+        </Text>
+      </Text>
       {lessons.slice(top, top + view).map((lesson, i) => {
         const index = top + i;
         const active = index === selected;
@@ -56,14 +66,22 @@ export function LessonList({ lessons, rows, onOpen, onQuit }: LessonListProps) {
         return (
           <Text key={lesson.id} wrap="truncate-end" inverse={active}>
             {active ? '› ' : '  '}
-            {String(index + 1).padStart(digits)}. {lesson.title}{' '}
+            <Text color="green">{lesson.read ? '✓' : ' '}</Text> {String(index + 1).padStart(digits)}.{' '}
+            {lesson.title}{' '}
             <Text dimColor={!active}>
               ({lesson.minutes} min){practice}
             </Text>
           </Text>
         );
       })}
-      <Text dimColor>↑↓ choose · Enter read · q quit</Text>
+      <Text dimColor>✓ read</Text>
+      <KeyLine
+        keys={[
+          ['↑↓', 'choose'],
+          ['Enter', 'read'],
+          ['q', route.back === 'quit' ? 'quit' : 'back'],
+        ]}
+      />
     </Box>
   );
 }

@@ -1,71 +1,74 @@
-import { Box, Text, useStdin } from 'ink';
-import { useState } from 'react';
+import { Box, Text } from 'ink';
+import { useMemo } from 'react';
+import { renderMarkdown } from '../report/markdown.js';
+import type { SessionEvent } from '../session/events.js';
+import type { LessonView, Route } from '../session/state.js';
+import { KeyLine } from './KeyLine.js';
 import { useKeys } from './keys.js';
+import { useViewport } from './viewport.js';
 
 export interface LessonReaderProps {
-  title: string;
-  /** The lesson, already rendered to terminal lines. */
-  lines: string[];
+  lesson: LessonView;
+  route: Extract<Route, { name: 'lesson' }>;
+  color: boolean;
+  columns: number;
   /** Terminal rows: the reader never draws more than `rows - 1`, so Ink never clears the screen. */
   rows: number;
-  /** The lesson's first exercise, offered on `e`. */
-  exercise?: string;
-  onBack: () => void;
-  onExercise?: (id: string) => void;
+  interactive: boolean;
+  send: (event: SessionEvent) => void;
 }
 
-/** Title bar, footer and one spare row: Ink redraws the whole screen once output reaches its height. */
+/** Title bar, key line and one spare row. */
 const CHROME_ROWS = 3;
+/** Lines longer than this are hard to read, however wide the terminal. */
+const MAX_WIDTH = 100;
 
-export function LessonReader({ title, lines, rows, exercise, onBack, onExercise }: LessonReaderProps) {
-  const { isRawModeSupported } = useStdin();
-  const view = Math.max(1, rows - CHROME_ROWS);
-  const last = Math.max(0, lines.length - view);
-  const [top, setTop] = useState(0);
-  // Functional updates: keys can arrive faster than the handler is re-bound to the new position.
-  const scrollBy = (delta: number) =>
-    setTop((current) => Math.min(last, Math.max(0, Math.min(current, last) + delta)));
+/** One lesson: its title once (in the bar), the body scrolling under it, and its exercise on `x`. */
+export function LessonReader({ lesson, route, color, columns, rows, interactive, send }: LessonReaderProps) {
+  const width = Math.max(20, Math.min(MAX_WIDTH, columns - 1));
+  const lines = useMemo(
+    () => renderMarkdown(lesson.body, { width, color, dropTitle: true }),
+    [lesson.body, width, color],
+  );
+  const viewport = useViewport(lines.length, rows - CHROME_ROWS);
+  const exercise = lesson.exercises[0];
 
   useKeys(
     (input, key) => {
-      if (input === 'q' || key.escape) onBack();
-      else if (key.downArrow || input === 'j') scrollBy(1);
-      else if (key.upArrow || input === 'k') scrollBy(-1);
-      else if (key.pageDown || input === ' ') scrollBy(view);
-      else if (key.pageUp) scrollBy(-view);
-      else if (input === 'g') setTop(0);
-      else if (input === 'G') setTop(last);
-      else if (input === 'e' && exercise !== undefined) onExercise?.(exercise);
+      if (input === 'q' || key.escape) send({ type: 'back' });
+      else if (input === 'x' && exercise !== undefined) {
+        send({ type: 'go', route: { name: 'exercise', id: exercise, back: route } });
+      } else viewport.keys(input, key);
     },
-    { isActive: isRawModeSupported === true },
+    { isActive: interactive },
   );
 
-  const shownTop = Math.min(top, last);
-  const visible = lines.slice(shownTop, shownTop + view);
+  const { top, view } = viewport;
   const percent =
-    lines.length === 0 ? 100 : Math.round((Math.min(lines.length, shownTop + view) / lines.length) * 100);
-  const keys = ['↑↓/jk scroll', 'space/PgDn page', 'g/G top/end'];
-  if (exercise !== undefined && onExercise) keys.push(`e exercise ${exercise}`);
-  keys.push('q back');
-
+    lines.length === 0 ? 100 : Math.round((Math.min(lines.length, top + view) / lines.length) * 100);
   return (
     <Box flexDirection="column">
       <Box justifyContent="space-between">
         <Text bold wrap="truncate-end">
-          {title}
+          {lesson.title}
         </Text>
         <Text dimColor> {percent}%</Text>
       </Box>
-      {visible.map((line, i) => (
-        // Lines are positional: the same index always shows the line at that screen row.
+      {lines.slice(top, top + view).map((line, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: rows of a viewport have no identity of their own
         <Text key={i} wrap="truncate-end">
           {line === '' ? ' ' : line}
         </Text>
       ))}
-      <Text dimColor wrap="truncate-end">
-        {keys.join(' · ')}
-      </Text>
+      <KeyLine
+        keys={[
+          ['↑↓', 'scroll'],
+          ['Space/PgDn', 'page'],
+          ['g/G', 'top/end'],
+          exercise !== undefined && ['x', `practise ${exercise}`],
+          ['q', route.back === 'quit' ? 'quit' : 'back'],
+        ]}
+      />
     </Box>
   );
 }

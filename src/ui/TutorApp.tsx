@@ -1,115 +1,94 @@
 import { useStdin } from 'ink';
-import { useEffect, useState, useSyncExternalStore } from 'react';
-import { nextPending, statusOf } from '../workspace/state.js';
+import { useSyncExternalStore } from 'react';
+import { progressOf } from '../report/reporter.js';
+import type { SessionEvent } from '../session/events.js';
+import type { SessionState } from '../session/state.js';
 import { ExerciseList } from './ExerciseList.js';
 import { ExerciseScreen } from './ExerciseScreen.js';
 import { Home } from './Home.js';
-import { LearnApp } from './LearnApp.js';
+import { LessonList } from './LessonList.js';
+import { LessonReader } from './LessonReader.js';
 import { useTerminalSize } from './terminal-size.js';
-import type { TutorPort } from './tutor-port.js';
 
-export type Screen =
-  | { name: 'home' | 'list' }
-  /** The lesson list, or `lesson` open (coming back from an exercise reached from it). */
-  | { name: 'lessons'; lesson?: string }
-  | { name: 'exercise'; id: string; back: Exclude<Screen, { name: 'exercise' }> | 'quit' };
+/** What the tutor's screens need of a session: its state, and a way to send events. */
+export interface SessionPort {
+  subscribe(listener: () => void): () => void;
+  snapshot(): SessionState;
+  dispatch(event: SessionEvent): void;
+}
 
 export interface TutorAppProps {
-  port: TutorPort;
+  session: SessionPort;
   color: boolean;
-  initial?: Screen;
-  /** Told of every change of screen, so that a remount (after an editor) comes back to it. */
-  onScreen?: (screen: Screen) => void;
   /** Whether keys are read; by default only when stdin supports raw mode. */
   interactive?: boolean;
 }
 
-/** The tutor: home, lessons, the exercise list and watch mode, over one port to the outside. */
-export function TutorApp({ port, color, initial, interactive, onScreen }: TutorAppProps) {
+/** The tutor: the screen of the session's route, drawn from its state; keys become events. */
+export function TutorApp({ session, color, interactive }: TutorAppProps) {
   const { isRawModeSupported } = useStdin();
   const keys = interactive ?? isRawModeSupported === true;
-  const snapshot = useSyncExternalStore(port.subscribe, port.snapshot);
+  const state = useSyncExternalStore(session.subscribe, session.snapshot);
   const { columns, rows } = useTerminalSize();
-  const [screen, setScreen] = useState<Screen>(initial ?? { name: 'home' });
-  const openId = screen.name === 'exercise' ? screen.id : null;
-  useEffect(() => onScreen?.(screen), [onScreen, screen]);
+  const send = (event: SessionEvent) => session.dispatch(event);
+  const route = state.route;
 
-  useEffect(() => {
-    if (openId === null) return;
-    port.openExercise(openId);
-    return () => port.closeExercise();
-  }, [port, openId]);
-
-  if (screen.name === 'exercise') {
-    const exercise = snapshot.exercises.find((e) => e.id === screen.id);
-    const open = snapshot.open?.id === screen.id ? snapshot.open : null;
-    if (!exercise || !open) return null;
-    const next = nextPending(
-      snapshot.exercises.map((e) => e.id),
-      snapshot.done,
-      exercise.id,
-    );
-    const back = () => (screen.back === 'quit' ? port.quit() : setScreen(screen.back));
+  if (route.name === 'exercise') {
+    const exercise = state.exercises.find((e) => e.id === route.id);
+    if (!exercise || state.open?.id !== route.id) return null;
     return (
       <ExerciseScreen
         key={exercise.id}
         exercise={exercise}
-        open={open}
-        hintsSeen={snapshot.hints[exercise.id] ?? 0}
-        manual={snapshot.manual}
-        notice={snapshot.notice}
+        open={state.open}
+        hintsSeen={state.hints[exercise.id] ?? 0}
+        progress={{ ...progressOf(state), next: nextOf(state) }}
+        manual={state.manual}
+        notice={state.notice}
         color={color}
         columns={columns}
         rows={rows}
         interactive={keys}
-        onEdit={() => port.edit(exercise.id)}
-        onCheck={() => port.check()}
-        onHint={() => port.seeHint(exercise.id)}
-        onNext={next === undefined ? undefined : () => setScreen({ ...screen, id: next })}
-        onBack={back}
+        send={send}
       />
     );
   }
-  if (screen.name === 'list') {
+  if (route.name === 'list') {
     return (
       <ExerciseList
-        exercises={snapshot.exercises.map((e) => ({ ...e, status: statusOf(snapshot, e.id) }))}
+        exercises={state.exercises}
+        selected={route.selected}
+        notice={state.notice}
         rows={rows}
         interactive={keys}
-        onOpen={(id) => setScreen({ name: 'exercise', id, back: { name: 'list' } })}
-        onReset={(id) => port.reset(id)}
-        onBack={() => setScreen({ name: 'home' })}
+        send={send}
       />
     );
   }
-  if (screen.name === 'lessons') {
+  if (route.name === 'lessons') {
+    return <LessonList lessons={state.lessons} route={route} rows={rows} interactive={keys} send={send} />;
+  }
+  if (route.name === 'lesson') {
+    const lesson = state.lessons.find((l) => l.id === route.id);
+    if (!lesson) return null;
     return (
-      <LearnApp
-        lessons={snapshot.lessons}
-        initial={screen.lesson}
-        initialBack="list"
+      <LessonReader
+        key={lesson.id}
+        lesson={lesson}
+        route={route}
         color={color}
-        onExercise={(id, lesson) => setScreen({ name: 'exercise', id, back: { name: 'lessons', lesson } })}
-        onExit={() => setScreen({ name: 'home' })}
+        columns={columns}
+        rows={rows}
+        interactive={keys}
+        send={send}
       />
     );
   }
-  return (
-    <Home
-      exercises={snapshot.exercises}
-      lessons={snapshot.lessonOrder}
-      done={snapshot.done}
-      current={snapshot.current}
-      quiz={snapshot.quiz}
-      notice={snapshot.notice}
-      interactive={keys}
-      onContinue={() =>
-        snapshot.current && setScreen({ name: 'exercise', id: snapshot.current, back: { name: 'home' } })
-      }
-      onExercises={() => setScreen({ name: 'list' })}
-      onLessons={() => setScreen({ name: 'lessons' })}
-      onQuiz={() => port.quiz()}
-      onQuit={() => port.quit()}
-    />
-  );
+  return <Home state={state} interactive={keys} send={send} />;
+}
+
+/** The exercise `n` opens from the one on screen: the session's `next`, with its title. */
+function nextOf(state: SessionState) {
+  const next = state.exercises.find((e) => e.id === state.next);
+  return next ? { id: next.id, title: next.title } : null;
 }

@@ -31,9 +31,11 @@ function learnerReadme(course: Course): string {
 Each folder under \`exercises/\` holds one broken TypeScript file and its statement (README.md).
 Fix the file; the hidden checks explore every interleaving they can and show the one that breaks it.
 
-- \`npx racelings\` — the tutor: lessons, the current exercise graded on every save, the quiz.
-- \`npx racelings check ID\` — grade one exercise; \`npx racelings hint ID\` — the next hint.
-- \`npx racelings list\` — every exercise and its status.
+- \`racelings\` — the tutor: lessons, the current exercise graded on every save, the quiz.
+- \`racelings check ID\` — grade one exercise; \`racelings hint ID\` — the next hint.
+- \`racelings list\` — every exercise and its status.
+
+(\`racelings\` is the command a global install or \`npm link\` gives; see the racelings README.)
 
 | exercise | what is broken | file |
 | --- | --- | --- |
@@ -46,7 +48,7 @@ Your progress lives in \`.racelings/\` as plain JSON; commit this folder to keep
 /** Create a workspace: the pristine exercises, a README, a .gitignore and fresh state. */
 export async function createWorkspace(dir: string, course: Course): Promise<Workspace> {
   if (isWorkspace(dir))
-    throw new UserError(`${dir} is already a racelings workspace`, `cd ${dir} && npx racelings`);
+    throw new UserError(`${dir} is already a racelings workspace`, `cd ${dir} && racelings`);
   if (existsSync(dir) && !statSync(dir).isDirectory())
     throw new UserError(`${dir} exists and is not a folder`, 'pick another name');
   if (existsSync(dir) && (await readdir(dir)).length > 0) {

@@ -12,19 +12,8 @@ export interface Progress {
   done: string[];
   /** How many hints of each exercise have been shown. */
   hints: Record<string, number>;
-}
-
-export type ExerciseStatus = 'done' | 'current' | 'pending';
-
-export function statusOf(progress: Pick<Progress, 'done' | 'current'>, id: string): ExerciseStatus {
-  if (progress.done.includes(id)) return 'done';
-  return progress.current === id ? 'current' : 'pending';
-}
-
-/** The first exercise after `id` in course order, wrapping around, that is not done. */
-export function nextPending(ids: readonly string[], done: readonly string[], id: string): string | undefined {
-  const start = ids.indexOf(id);
-  return [...ids.slice(start + 1), ...ids.slice(0, start)].find((other) => !done.includes(other));
+  /** Lessons opened in the tutor, in the order first read (absent in files of older versions). */
+  read?: string[];
 }
 
 const fresh = (course: Course): Progress => ({
@@ -55,6 +44,13 @@ function parse(text: string, course: Course): Progress | null {
           ([id, n]) => ids.has(id) && Number.isInteger(n) && (n as number) >= 0,
         ),
       ) as Record<string, number>,
+      ...(Array.isArray(data.read)
+        ? {
+            read: data.read.filter(
+              (id): id is string => typeof id === 'string' && course.lessons.includes(id),
+            ),
+          }
+        : {}),
     };
   } catch {
     return null;
@@ -106,6 +102,12 @@ export class ProgressStore {
 
   async setCurrent(id: string): Promise<void> {
     if (this.progress.current !== id) await this.update({ current: id });
+  }
+
+  /** Note that the lesson `id` was read. */
+  async markRead(id: string): Promise<void> {
+    const read = this.progress.read ?? [];
+    if (!read.includes(id)) await this.update({ read: [...read, id] });
   }
 
   /** Count one more hint of `id` seen; returns how many have been seen. */

@@ -13,6 +13,8 @@ export interface WatchHandlers {
   onSave(save: Save): void;
   /** The watcher stopped working: the caller falls back to manual checks. */
   onError(error: Error): void;
+  /** A file or folder under the watched folder (or the folder itself) went away: deleted or moved. */
+  onGone?(path: string): void;
 }
 
 export interface SaveWatcher {
@@ -67,6 +69,14 @@ export function watchSaves(dir: string, handlers: WatchHandlers): SaveWatcher {
     if (!started) initial.push(looked);
   });
   watcher.on('change', (file) => void look(file));
+  const gone = (file: string) => {
+    // A file that comes back is a save, even with the content it had before it went.
+    for (const known of seen.keys())
+      if (known === file || known.startsWith(`${file}${path.sep}`)) seen.delete(known);
+    if (started && !closed) handlers.onGone?.(file);
+  };
+  watcher.on('unlink', gone);
+  watcher.on('unlinkDir', gone);
   watcher.on('error', (error) => {
     if (!closed) handlers.onError(error instanceof Error ? error : new Error(String(error)));
   });

@@ -18,7 +18,8 @@ export interface CardFormat<C extends Card, S> {
   key(card: C, state: S, input: string, key: Key): S;
   /** Set once the learner has submitted (or revealed) the card. */
   outcome(card: C, state: S): Outcome | undefined;
-  View(props: { card: C; state: S }): ReactNode;
+  /** The card at `width` columns (the terminal's). */
+  View(props: { card: C; state: S; width: number }): ReactNode;
 }
 
 /** The 0-based item a digit key picks (`'1'` is the first), or undefined for other keys. */

@@ -10,6 +10,26 @@ interface State {
   warning: boolean;
 }
 
+/** Cells between the row label and the first column, and between columns. */
+const GAP = 2;
+/** "( )" and a verdict after the last column ("  ✗ prevented" is added on its own line when narrow). */
+const CELL = 3;
+
+/**
+ * How the grid fits `width`: with the columns' names as headers when they fit side by side, else
+ * with numbered columns whose names are listed above the grid. Row labels wrap in their own column.
+ */
+export function matrixLayout(card: MatrixCard, width: number) {
+  const longestLabel = Math.max(...card.rows.map((label) => label.length));
+  const named = card.columns.map((column) => Math.max(column.length, CELL));
+  const namedWidth = named.reduce((sum, w) => sum + w + GAP, 0);
+  const fitsNamed = longestLabel + 2 + namedWidth <= width;
+  const widths = fitsNamed ? named : card.columns.map((_, i) => Math.max(String(i + 1).length, CELL));
+  const gridWidth = widths.reduce((sum, w) => sum + w + GAP, 0);
+  const labelWidth = Math.max(8, Math.min(longestLabel, width - 2 - gridWidth));
+  return { numbered: !fitsNamed, widths, labelWidth };
+}
+
 export const matrix: CardFormat<MatrixCard, State> = {
   init: (card) => ({ row: 0, choices: card.rows.map(() => null), submitted: false, warning: false }),
   key(card, state, input, key) {
@@ -38,31 +58,41 @@ export const matrix: CardFormat<MatrixCard, State> = {
     state.submitted
       ? { kind: 'answered', correct: state.choices.every((value, index) => value === card.answer[index]) }
       : undefined,
-  View: ({ card, state }) => {
-    const labelWidth = Math.max(...card.rows.map((label) => label.length));
-    const widths = card.columns.map((column) => Math.max(column.length, 3));
-    const header = card.columns.map((column, index) => column.padEnd(widths[index]!)).join('  ');
+  View: ({ card, state, width }) => {
+    const { numbered, widths, labelWidth } = matrixLayout(card, width);
+    const heads = card.columns.map((column, i) => (numbered ? String(i + 1) : column).padEnd(widths[i]!));
     return (
       <Box flexDirection="column">
         <Text bold>{card.question}</Text>
-        <Text>
-          {'  '}
-          {''.padEnd(labelWidth)}
-          {'  '}
-          {header}
-        </Text>
+        {numbered &&
+          card.columns.map((column, i) => (
+            <Text key={column}>
+              {'  '}
+              <Text bold>{i + 1}</Text> {column}
+            </Text>
+          ))}
+        <Box>
+          <Box width={labelWidth + 2 + GAP} flexShrink={0} />
+          <Text bold>{heads.join(' '.repeat(GAP))}</Text>
+        </Box>
         {card.rows.map((label, index) => {
           const chosen = state.choices[index] ?? null;
           const cells = card.columns
             .map((_, column) => (chosen === column ? '(•)' : '( )').padEnd(widths[column]!))
-            .join('  ');
+            .join(' '.repeat(GAP));
           return (
-            <Text key={label}>
-              {!state.submitted && index === state.row ? '›' : ' '} {label.padEnd(labelWidth)}
-              {'  '}
-              {cells}
-              {state.submitted ? verdict(chosen, card.answer[index]!, card.columns) : ''}
-            </Text>
+            <Box key={label}>
+              <Box width={2} flexShrink={0}>
+                <Text>{!state.submitted && index === state.row ? '›' : ' '}</Text>
+              </Box>
+              <Box width={labelWidth} flexShrink={0} marginRight={GAP}>
+                <Text>{label}</Text>
+              </Box>
+              <Text>
+                {cells}
+                {state.submitted ? verdict(chosen, card.answer[index]!, card.columns, numbered) : ''}
+              </Text>
+            </Box>
           );
         })}
         {state.warning && <Text color="yellow">Choose a column for every row first.</Text>}
@@ -76,6 +106,12 @@ export const matrix: CardFormat<MatrixCard, State> = {
   },
 };
 
-function verdict(chosen: number | null, answer: number, columns: readonly string[]): string {
-  return chosen === answer ? '  ✓' : `  ✗ ${columns[answer]}`;
+function verdict(
+  chosen: number | null,
+  answer: number,
+  columns: readonly string[],
+  numbered: boolean,
+): string {
+  if (chosen === answer) return ' ✓';
+  return ` ✗ ${numbered ? answer + 1 : columns[answer]}`;
 }

@@ -1,14 +1,18 @@
 import { common, createEmphasize } from 'emphasize';
 import { lexer, type MarkedToken, type Token, type Tokens } from 'marked';
 import terminalLink from 'terminal-link';
-import { renderTable } from './boxTable.js';
-import { cellWidth, paint, type Span, type SpanStyle, wrapSpans } from './inlineText.js';
+import { inContext } from './invocation.js';
+import { paint, type Style } from './paint.js';
+import { renderTable } from './table.js';
+import { cellWidth, type Span, wrapSpans } from './wrap.js';
 
 export interface MarkdownOptions {
   /** Terminal columns available; every line fits unless a code line or a table cannot. */
   width: number;
   /** Escape codes for styles, code highlighting and hyperlinks; `false` gives plain text. */
   color: boolean;
+  /** Leave out a first-level heading that opens the text: the screen shows the title already. */
+  dropTitle?: boolean;
 }
 
 interface Context {
@@ -25,12 +29,12 @@ const grammars: Record<string, string> = {
   lua: 'lua',
 };
 
-function inline(tokens: Token[] | undefined, style: SpanStyle, ctx: Context): Span[] {
+function inline(tokens: Token[] | undefined, style: Style, ctx: Context): Span[] {
   return (tokens ?? []).flatMap((token): Span[] => {
     const t = token as MarkedToken;
     switch (t.type) {
       case 'text':
-        return t.tokens ? inline(t.tokens, style, ctx) : [{ text: t.text, style }];
+        return t.tokens ? inline(t.tokens, style, ctx) : [{ text: inContext(t.text), style }];
       case 'strong':
         return inline(t.tokens, { ...style, bold: true }, ctx);
       case 'em':
@@ -38,13 +42,14 @@ function inline(tokens: Token[] | undefined, style: SpanStyle, ctx: Context): Sp
       case 'del':
         return inline(t.tokens, style, ctx);
       case 'codespan':
-        return [{ text: t.text, style: { ...style, code: true } }];
+        return [{ text: inContext(t.text), style: { ...style, colour: 'cyan' } }];
       case 'br':
         return [{ text: '\n', style }];
       case 'escape':
         return [{ text: t.text, style }];
       case 'link': {
-        if (ctx.hyperlinks) return inline(t.tokens, { ...style, href: t.href }, ctx);
+        if (ctx.hyperlinks)
+          return inline(t.tokens, { ...style, colour: 'blue', underline: true, href: t.href }, ctx);
         const label = inline(t.tokens, style, ctx);
         const shown = label.map((span) => span.text).join('');
         return shown === t.href ? label : [...label, { text: ` (${t.href})`, style }];
@@ -58,7 +63,7 @@ function inline(tokens: Token[] | undefined, style: SpanStyle, ctx: Context): Sp
 }
 
 function heading(t: Tokens.Heading, width: number, ctx: Context): string[] {
-  const style: SpanStyle = { bold: true, accent: t.depth <= 2 };
+  const style: Style = t.depth <= 2 ? { bold: true, colour: 'magenta' } : { bold: true };
   const lines = wrapSpans(inline(t.tokens, style, ctx), width, ctx.color);
   if (t.depth > 2) return lines.map((line) => line.text);
   const rule = (t.depth === 1 ? '═' : '─').repeat(Math.max(...lines.map((line) => line.width)));
@@ -155,5 +160,11 @@ function blocks(tokens: Token[], width: number, ctx: Context, tight: boolean): s
 /** Markdown to terminal lines. With `color: false` the lines hold no escape codes at all. */
 export function renderMarkdown(markdown: string, options: MarkdownOptions): string[] {
   const ctx: Context = { color: options.color, hyperlinks: options.color && terminalLink.isSupported };
-  return blocks(lexer(markdown), Math.max(20, options.width), ctx, false);
+  const tokens = lexer(markdown);
+  const first = tokens.findIndex((token) => token.type !== 'space');
+  const title = tokens[first];
+  if (options.dropTitle && title?.type === 'heading' && (title as Tokens.Heading).depth === 1) {
+    tokens.splice(0, first + 1);
+  }
+  return blocks(tokens, Math.max(20, options.width), ctx, false);
 }

@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { IsolationResult } from '../src/labs/isolation-lab.js';
 import {
-  renderIsolationInterleaving,
-  renderIsolationReport,
-  renderIsolationTable,
-} from '../src/ui/isolationTable.js';
+  renderIsolationAnomaly,
+  renderIsolationDetails,
+  renderIsolationHeader,
+  renderIsolationRow,
+  renderIsolationTitle,
+} from '../src/report/isolation.js';
+
+const renderIsolationTable = (results: IsolationResult[], options: { color: boolean }) =>
+  [renderIsolationHeader(options), renderIsolationRow('P4', results, options)].join('\n');
 
 const p4 = (level: IsolationResult['level'], observed: IsolationResult['observed']): IsolationResult => ({
   anomaly: 'P4',
@@ -41,7 +46,7 @@ describe('the isolation table', () => {
     const lines = renderIsolationTable(rows, { color: false }).split('\n');
     expect(lines[0]).toMatch(/^anomaly\s+READ COMMITTED\s+REPEATABLE READ\s+SERIALIZABLE$/);
     expect(lines.slice(1)).toEqual([
-      expect.stringMatching(/^P4 {2}lost update {2,}occurs\s+prevented\s+prevented$/),
+      expect.stringMatching(/^P4 {2,}lost update {2,}occurs\s+prevented\s+prevented$/),
     ]);
   });
 
@@ -53,23 +58,27 @@ describe('the isolation table', () => {
     expect(colored.replace(new RegExp(`${ESC}\\[\\d+m`, 'g'), '')).toBe(plain);
   });
 
-  it('shows an interleaving with the wait and the resumed statement', () => {
-    const text = renderIsolationInterleaving(rows[1]!, { color: false });
+  it('shows an anomaly once: a line per level, then the script as it ran where the anomaly occurred', () => {
+    const text = renderIsolationAnomaly(rows, { color: false });
     expect(text.split('\n')).toEqual([
-      'P4 lost update at REPEATABLE READ: prevented',
-      '  T2 aborted with 40001',
+      'P4 — lost update: two read-modify-write transactions both commit; one write is lost',
+      '  READ COMMITTED   occurs     both committed',
+      '  REPEATABLE READ  prevented  T2 aborted with 40001',
+      '  SERIALIZABLE     prevented  T2 aborted with 40001',
+      '  the script, as it ran at READ COMMITTED:',
       '    T2  UPDATE test SET value = 11 WHERE id = 1            … waiting for a lock',
       '    T1  COMMIT                                             COMMIT',
       '    T2  (resumed) UPDATE test SET value = 11 WHERE id = 1  ERROR 40001 could not serialize',
     ]);
   });
 
-  it('prints interleavings only when verbose', () => {
+  it('names the server, and gives one block per anomaly for --verbose', () => {
     const server = { version: '18.4', source: 'embedded' as const };
-    const short = renderIsolationReport(rows, { color: false, verbose: false, server });
-    const long = renderIsolationReport(rows, { color: false, verbose: true, server });
-    expect(short).toContain('PostgreSQL 18.4 (embedded)');
-    expect(short).not.toContain('(resumed)');
-    expect(long).toContain('(resumed)');
+    expect(renderIsolationTitle({ color: false, server })).toBe(
+      'Isolation anomalies on PostgreSQL 18.4 (embedded)',
+    );
+    const details = renderIsolationDetails(rows, { color: false });
+    expect(details.filter((line) => line.startsWith('P4 — '))).toHaveLength(1);
+    expect(details.join('\n')).toContain('(resumed)');
   });
 });

@@ -1,4 +1,5 @@
-import { type Line, paint, type Span, wrapSpans } from './inlineText.js';
+import { paint } from './paint.js';
+import { type Line, type Span, wrapSpans } from './wrap.js';
 
 export type Align = 'left' | 'right' | 'center' | null;
 

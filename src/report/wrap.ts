@@ -1,51 +1,24 @@
-import terminalLink from 'terminal-link';
+/**
+ * The one line-breaking rule of racelings: fill lines of at most `width` cells, break at spaces,
+ * cut a word only when it is wider than a whole line. Styled runs (spans) keep their style.
+ */
+import { paint, type Style } from './paint.js';
 
-/** How a run of inline text looks; `href` marks the text of a link. */
-export interface SpanStyle {
-  bold?: boolean;
-  italic?: boolean;
-  code?: boolean;
-  dim?: boolean;
-  accent?: boolean;
-  href?: string;
-}
-
-/** A run of inline text with one style; `text: '\n'` is a hard line break. */
+/** A run of text with one style; `text: '\n'` is a hard line break. */
 export interface Span {
   text: string;
-  style: SpanStyle;
+  style: Style;
 }
 
-/** A rendered line: the string (escape codes included when colour is on) and its width in cells. */
+/** A wrapped line: the string (escape codes included when colour is on) and its width in cells. */
 export interface Line {
   text: string;
   width: number;
 }
 
-/** Cells a plain string takes; lessons use no double-width characters, so one per code point. */
+/** Cells a plain string takes; the product's text has no double-width characters: one per code point. */
 export function cellWidth(text: string): number {
   return Array.from(text).length;
-}
-
-const sgr = (open: number, close: number) => (text: string) => `\u001B[${open}m${text}\u001B[${close}m`;
-const bold = sgr(1, 22);
-const dim = sgr(2, 22);
-const italic = sgr(3, 23);
-const underline = sgr(4, 24);
-const cyan = sgr(36, 39);
-const blue = sgr(34, 39);
-const magenta = sgr(35, 39);
-
-export function paint(text: string, style: SpanStyle, color: boolean): string {
-  if (!color || text === '') return text;
-  let out = text;
-  if (style.code) out = cyan(out);
-  if (style.accent) out = magenta(out);
-  if (style.italic) out = italic(out);
-  if (style.bold) out = bold(out);
-  if (style.dim) out = dim(out);
-  if (style.href !== undefined) out = terminalLink(blue(underline(out)), style.href);
-  return out;
 }
 
 /** A word: the pieces between two breakable spaces, each keeping its own style. */
@@ -74,9 +47,7 @@ function splitWords(spans: Span[]): (Word | 'break')[] {
   return words;
 }
 
-function wordWidth(word: Word): number {
-  return word.reduce((sum, piece) => sum + cellWidth(piece.text), 0);
-}
+const wordWidth = (word: Word) => word.reduce((sum, piece) => sum + cellWidth(piece.text), 0);
 
 /** Cuts a word wider than a whole line into line-sized pieces. */
 function chop(word: Word, width: number): Word[] {
@@ -86,11 +57,10 @@ function chop(word: Word, width: number): Word[] {
   for (const piece of word) {
     let rest = Array.from(piece.text);
     while (rest.length > 0) {
-      const room = width - used;
-      const take = rest.slice(0, room);
+      const take = rest.slice(0, width - used);
       chunk.push({ text: take.join(''), style: piece.style });
       used += take.length;
-      rest = rest.slice(room);
+      rest = rest.slice(take.length);
       if (used === width) {
         chunks.push(chunk);
         chunk = [];
@@ -130,4 +100,29 @@ export function wrapSpans(spans: Span[], width: number, color: boolean): Line[] 
   }
   if (words.length > 0 || lines.length === 0) emit();
   return lines;
+}
+
+/**
+ * Plain text in lines of at most `width` cells (newlines kept). With `maxLines`, a longer text
+ * ends in '…' on its last line rather than running on.
+ */
+export function wrap(text: string, width: number, options: { maxLines?: number } = {}): string[] {
+  const spans = text
+    .split('\n')
+    .flatMap((part, i): Span[] =>
+      (i === 0 ? [] : [{ text: '\n', style: {} }]).concat({ text: part, style: {} }),
+    );
+  const lines = wrapSpans(spans, width, false).map((line) => line.text);
+  const max = options.maxLines;
+  if (max === undefined || lines.length <= max) return lines;
+  const last = Array.from(lines[max - 1]!);
+  const kept = last.length >= width ? last.slice(0, Math.max(0, width - 1)) : last;
+  return [...lines.slice(0, max - 1), `${kept.join('')}…`];
+}
+
+/** `text` padded with spaces to `width` cells, or cut to `width` with a final '…'. */
+export function padTo(text: string, width: number): string {
+  const chars = Array.from(text);
+  if (chars.length <= width) return text + ' '.repeat(width - chars.length);
+  return `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;
 }

@@ -1,8 +1,13 @@
 import { Box, type Key, Text, useStdin } from 'ink';
 import { useReducer, useRef } from 'react';
 import type { Card } from '../../quiz/cards.js';
-import { type Grade, gradeForAnswer, type QueueCounts } from '../../quiz/scheduler.js';
+import { type Grade, gradeForAnswer } from '../../quiz/scheduler.js';
+import { command } from '../../report/invocation.js';
+import { countsText } from '../../session/quiz.js';
+import type { QuizCounts } from '../../session/state.js';
+import { KeyLine } from '../KeyLine.js';
 import { useKeys } from '../keys.js';
+import { useTerminalSize } from '../terminal-size.js';
 import type { CardFormat, Outcome } from './card-format.js';
 import { drill } from './drill.js';
 import { matrix } from './matrix.js';
@@ -20,7 +25,7 @@ export interface QuizSessionProps {
   card: Card | undefined;
   /** Changes with every card shown (the same card can come back), so its screen starts afresh. */
   turn: number;
-  counts: QueueCounts;
+  counts: QuizCounts;
   /** The lesson id (or `drills`) the session is limited to. */
   topic?: string;
   now: Date;
@@ -34,6 +39,7 @@ export interface QuizSessionProps {
   isActive?: boolean;
 }
 
+/** The review screen: the header's counts, then the card of this turn, or when the next one is due. */
 export function QuizSession(props: QuizSessionProps) {
   const { isRawModeSupported } = useStdin();
   const isActive = props.isActive ?? isRawModeSupported === true;
@@ -58,16 +64,17 @@ export function QuizSession(props: QuizSessionProps) {
   );
 }
 
-function Header({ counts, topic }: { counts: QueueCounts; topic: string | undefined }) {
+/** One Text, so a narrow terminal wraps it between words instead of squeezing each part. */
+function Header({ counts, topic }: { counts: QuizCounts; topic: string | undefined }) {
+  const text = countsText(counts);
   return (
     <Box marginBottom={1}>
-      <Text bold>racelings quiz</Text>
-      <Text dimColor> · {topic ?? 'all topics'} · </Text>
-      <Text color="blue">New {counts.new}</Text>
-      <Text> · </Text>
-      <Text color="red">Learning {counts.learning}</Text>
-      <Text> · </Text>
-      <Text color="green">To review {counts.review}</Text>
+      <Text>
+        <Text bold>racelings quiz</Text>
+        <Text dimColor> · {topic ?? 'all topics'} · </Text>
+        <Text color="blue">{text.new}</Text> · <Text color="red">{text.learning}</Text> ·{' '}
+        <Text color="green">{text.review}</Text>
+      </Text>
     </Box>
   );
 }
@@ -115,6 +122,7 @@ interface CardTurnProps {
 }
 
 function CardTurn({ card, isActive, onGrade }: CardTurnProps) {
+  const { columns } = useTerminalSize();
   // The latest state lives in a ref so each key acts on the one before it, even before a re-render.
   const stateRef = useRef<TurnState | undefined>(undefined);
   stateRef.current ??= { body: formatOf(card).init(card) };
@@ -136,12 +144,12 @@ function CardTurn({ card, isActive, onGrade }: CardTurnProps) {
   const outcome = state.outcome;
   return (
     <Box flexDirection="column">
-      <View card={card} state={state.body} />
+      <View card={card} state={state.body} width={columns - 1} />
       {outcome && (
         <Box flexDirection="column" marginTop={1}>
           <Verdict outcome={outcome} />
           <Text>{card.explanation}</Text>
-          <Text dimColor>Read more: racelings learn {card.lesson}</Text>
+          <Text dimColor>Read more: {command(`learn ${card.lesson}`)}</Text>
           <GradePrompt suggested={suggestion(outcome)} />
         </Box>
       )}
@@ -173,12 +181,20 @@ function Verdict({ outcome }: { outcome: Outcome }) {
 }
 
 function GradePrompt({ suggested }: { suggested: Grade | undefined }) {
-  const choices = '1 Again · 2 Hard · 3 Good · 4 Easy';
-  if (suggested === undefined) return <Text bold>How well did you recall it? {choices} · q quit</Text>;
+  const grades = ([1, 2, 3, 4] as const).map((grade) => [String(grade), GRADE_NAMES[grade]] as const);
   return (
-    <Text bold>
-      Suggested: {GRADE_NAMES[suggested]} — Space/Enter accepts · {choices} · q quit
-    </Text>
+    <Box flexDirection="column">
+      <Text bold>
+        {suggested === undefined ? 'How well did you recall it?' : `Suggested: ${GRADE_NAMES[suggested]}`}
+      </Text>
+      <KeyLine
+        keys={[
+          suggested !== undefined && ['Space/Enter', 'accept'],
+          ...grades,
+          ['q', 'stop (progress kept)'],
+        ]}
+      />
+    </Box>
   );
 }
 
