@@ -4,6 +4,7 @@ import { check as counter } from './counter.js';
 import { check as idempotentPayment } from './idempotent-payment.js';
 import { check as inventoryVersion } from './inventory-version.js';
 import { check as onCall } from './on-call.js';
+import { check as seatBooking } from './seat-booking.js';
 import { check as transfer } from './transfer.js';
 import { check as withdraw } from './withdraw.js';
 
@@ -16,4 +17,5 @@ export const CHECKS: Record<string, Check> = {
   'inventory-version': inventoryVersion,
   'idempotent-payment': idempotentPayment,
   'on-call': onCall,
+  'seat-booking': seatBooking,
 };
