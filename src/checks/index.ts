@@ -5,6 +5,7 @@ import { check as idempotentPayment } from './idempotent-payment.js';
 import { check as inventoryVersion } from './inventory-version.js';
 import { check as onCall } from './on-call.js';
 import { check as seatBooking } from './seat-booking.js';
+import { check as seatHold } from './seat-hold.js';
 import { check as transfer } from './transfer.js';
 import { check as withdraw } from './withdraw.js';
 
@@ -18,4 +19,5 @@ export const CHECKS: Record<string, Check> = {
   'idempotent-payment': idempotentPayment,
   'on-call': onCall,
   'seat-booking': seatBooking,
+  'seat-hold': seatHold,
 };
