@@ -3,6 +3,7 @@ import type { Check } from './check.js';
 import { check as counter } from './counter.js';
 import { check as idempotentPayment } from './idempotent-payment.js';
 import { check as inventoryVersion } from './inventory-version.js';
+import { check as jobQueue } from './job-queue.js';
 import { check as onCall } from './on-call.js';
 import { check as seatBooking } from './seat-booking.js';
 import { check as seatHold } from './seat-hold.js';
@@ -20,4 +21,5 @@ export const CHECKS: Record<string, Check> = {
   'on-call': onCall,
   'seat-booking': seatBooking,
   'seat-hold': seatHold,
+  'job-queue': jobQueue,
 };
