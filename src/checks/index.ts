@@ -1,6 +1,7 @@
 import { check as cache } from './cache.js';
 import type { Check } from './check.js';
 import { check as counter } from './counter.js';
+import { check as cronSingleton } from './cron-singleton.js';
 import { check as idempotentPayment } from './idempotent-payment.js';
 import { check as inventoryVersion } from './inventory-version.js';
 import { check as jobQueue } from './job-queue.js';
@@ -22,4 +23,5 @@ export const CHECKS: Record<string, Check> = {
   'seat-booking': seatBooking,
   'seat-hold': seatHold,
   'job-queue': jobQueue,
+  'cron-singleton': cronSingleton,
 };
