@@ -6,6 +6,7 @@ import { check as idempotentPayment } from './idempotent-payment.js';
 import { check as inventoryVersion } from './inventory-version.js';
 import { check as jobQueue } from './job-queue.js';
 import { check as onCall } from './on-call.js';
+import { check as orderSaga } from './order-saga.js';
 import { check as seatBooking } from './seat-booking.js';
 import { check as seatHold } from './seat-hold.js';
 import { check as transfer } from './transfer.js';
@@ -24,4 +25,5 @@ export const CHECKS: Record<string, Check> = {
   'seat-hold': seatHold,
   'job-queue': jobQueue,
   'cron-singleton': cronSingleton,
+  'order-saga': orderSaga,
 };
