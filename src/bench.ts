@@ -4,7 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { benchScale } from './bench/scale.js';
+import { benchScale, cpuSince } from './bench/scale.js';
 import { benchWatch } from './bench/watch.js';
 import { CHECKS } from './checks/index.js';
 import { loadCourse } from './course/course.js';
@@ -23,17 +23,25 @@ async function measure(exercise: string, file: string) {
   const instantiate = moduleFactory<Record<string, unknown>>(compiled.code, file);
   const check = CHECKS[exercise]!;
   const times: number[] = [];
+  const cpu: number[] = [];
   let last: Awaited<ReturnType<typeof exploreWorkloads>> | null = null;
   for (let i = 0; i < RUNS; i++) {
     const started = performance.now();
+    const cpuStarted = process.cpuUsage();
     // The budget the grader gives this check (the PostgreSQL checks search less, each schedule costs more).
     last = await exploreWorkloads(check.workloads, (w) => check.scenario(w), instantiate, {
       ...DEFAULT_BUDGET,
       ...check.budget,
     });
     times.push(performance.now() - started);
+    cpu.push(cpuSince(cpuStarted));
   }
-  return { ms: median(times), schedules: last!.coverage.schedules, passed: last!.failure === null };
+  return {
+    ms: median(times),
+    cpuMs: median(cpu),
+    schedules: last!.coverage.schedules,
+    passed: last!.failure === null,
+  };
 }
 
 async function main(): Promise<void> {
@@ -45,7 +53,7 @@ async function main(): Promise<void> {
     const pass = await measure(exercise.id, solution);
     const rate = Math.round((pass.schedules / pass.ms) * 1000);
     console.log(
-      `${exercise.id}: full pass of the solution ${pass.ms.toFixed(0)} ms, ${pass.schedules} schedules, ${rate.toLocaleString('en-US')} schedules/s`,
+      `${exercise.id}: full pass of the solution ${pass.ms.toFixed(0)} ms (CPU ${pass.cpuMs.toFixed(0)} ms), ${pass.schedules} schedules, ${rate.toLocaleString('en-US')} schedules/s`,
     );
     const corpus = path.join(course.root, 'test', 'corpus', exercise.id);
     if (!existsSync(corpus)) continue;
@@ -54,19 +62,19 @@ async function main(): Promise<void> {
       const what = result.passed ? 'full pass' : 'first failure (shrunk)';
       const ok = result.passed === name.startsWith('right-') ? '' : '  <-- WRONG VERDICT';
       console.log(
-        `  ${name.padEnd(34)} ${what.padEnd(22)} ${result.ms.toFixed(1).padStart(7)} ms  ${result.schedules} schedules${ok}`,
+        `  ${name.padEnd(34)} ${what.padEnd(22)} ${result.ms.toFixed(1).padStart(7)} ms  CPU ${result.cpuMs.toFixed(1).padStart(7)} ms  ${result.schedules} schedules${ok}`,
       );
     }
   }
   console.log('\nscale: the counter reference solution, with and without partial-order reduction');
   console.log(
-    '  workload                                              reduction  schedules  interleavings  outcomes      ms',
+    '  workload                                              reduction  schedules  interleavings  outcomes      ms  CPU ms',
   );
   for (const row of await benchScale(course.root)) {
     const name = row.workload.replace('callers: ', '').padEnd(52);
     const done = row.exhaustive ? '' : ' (unfinished)';
     console.log(
-      `  ${name}  ${(row.reduction ? 'DPOR' : 'none').padEnd(9)}  ${String(row.schedules).padStart(9)}  ${String(row.interleavings).padStart(13)}  ${String(row.outcomes).padStart(8)}  ${row.ms.toFixed(0).padStart(6)}${done}`,
+      `  ${name}  ${(row.reduction ? 'DPOR' : 'none').padEnd(9)}  ${String(row.schedules).padStart(9)}  ${String(row.interleavings).padStart(13)}  ${String(row.outcomes).padStart(8)}  ${row.ms.toFixed(0).padStart(6)}  ${row.cpuMs.toFixed(0).padStart(6)}${done}`,
     );
   }
   const watch = await benchWatch();

@@ -35,6 +35,17 @@ describe('one layout of a verdict', () => {
     }
   });
 
+  it('names the workload once: not again on its own line when the reason already says it', () => {
+    const reason = `invariant broken with ${failedVerdict.workload}: the store holds 1 after 2 hits`;
+    for (const text of [
+      renderVerdict({ ...failedVerdict, reason }, { width: 100, color: false }).join('\n'),
+      inkText({ ...failedVerdict, reason }),
+    ]) {
+      expect(text.split(failedVerdict.workload!).length - 1).toBe(1);
+      expect(text).not.toContain('workload: ');
+    }
+  });
+
   it('says in text what to type next, and what was explored', () => {
     const text = renderVerdict(failedVerdict, { width: 100, color: false }).join('\n');
     expect(text).toMatch(/▶ marks the step that broke it · stuck\? .*hint counter/);

@@ -12,6 +12,12 @@ import { compileLearnerFile, moduleFactory } from '../sandbox/learner-module.js'
 /** How far the search without reduction may go before it is called unfinished. */
 const UNREDUCED_LIMIT = 20_000;
 
+/** CPU time (user + system) this process spent since `start` (from `process.cpuUsage()`), in ms. */
+export function cpuSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
 export interface ScaleRow {
   workload: string;
   reduction: boolean;
@@ -20,6 +26,8 @@ export interface ScaleRow {
   outcomes: number;
   exhaustive: boolean;
   ms: number;
+  /** CPU time of this process over the same span (user + system), ms: the figure that load does not inflate. */
+  cpuMs: number;
 }
 
 const hits = (...pages: ('home' | 'about')[]): CounterWorkload => ({
@@ -45,6 +53,7 @@ export async function benchScale(root: string): Promise<ScaleRow[]> {
     for (const reduction of [true, false]) {
       const outcomes = new Set<string>();
       const started = performance.now();
+      const cpuStarted = process.cpuUsage();
       const { coverage } = await explore(
         check.scenario(workload),
         instantiate,
@@ -71,6 +80,7 @@ export async function benchScale(root: string): Promise<ScaleRow[]> {
         outcomes: outcomes.size,
         exhaustive: coverage.exhaustive,
         ms: performance.now() - started,
+        cpuMs: cpuSince(cpuStarted),
       });
     }
   }

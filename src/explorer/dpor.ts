@@ -63,7 +63,9 @@ export async function dpor(
         const last = run.labels[step - 1]!;
         const footprint = run.footprints[step - 1]!;
         const from = step - 1 === depth - 1 ? branchSleep : sleep;
-        sleep = new Map([...from].filter(([, s]) => independent(s, last, footprint)));
+        sleep = new Map();
+        for (const [key, sleeping] of from)
+          if (independent(sleeping, last, footprint)) sleep.set(key, sleeping);
       }
       sleeps[step] = sleep;
       const awake = available.filter((alt) => !sleep.has(labelKey(alt.label)));

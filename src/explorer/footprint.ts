@@ -12,13 +12,23 @@
 export const ALL = '*';
 
 interface Access {
+  object: string;
+  key: string;
   write: boolean;
   /** The microtask rounds of the step's turn in which the location was touched (0 = the step itself). */
   rounds: number[];
 }
 
+/** Two accesses conflict when at least one of them writes. */
+const clash = (x: Access, y: Access) => x.write || y.write;
+
 export class Footprint {
-  private readonly objects = new Map<string, Map<string, Access>>();
+  /** Every location touched, by `object` + NUL + `key`: one flat map, cheap to build once per step. */
+  private readonly accesses = new Map<string, Access>();
+  /** The accesses to every key of an object (`key` = `*`), by object. */
+  private readonly wholeObjects = new Map<string, Access>();
+  /** An access to every object (`*.*`), if any. */
+  private everything: Access | undefined;
   private writing = false;
   /** Learner code ran in round 0, the step's own synchronous part (a timer's callback, a caller's start). */
   learnerAtStart = false;
@@ -26,14 +36,15 @@ export class Footprint {
   /** Record an access to `key` of `object` in microtask round `round` of the step's turn. */
   record(object: string, key: string, write: boolean, round: number): void {
     this.writing ||= write;
-    let keys = this.objects.get(object);
-    if (!keys) {
-      keys = new Map();
-      this.objects.set(object, keys);
-    }
-    const access = keys.get(key);
+    const id = `${object}\u0000${key}`;
+    const access = this.accesses.get(id);
     if (!access) {
-      keys.set(key, { write, rounds: [round] });
+      const added = { object, key, write, rounds: [round] };
+      this.accesses.set(id, added);
+      if (key === ALL) {
+        if (object === ALL) this.everything = added;
+        else this.wholeObjects.set(object, added);
+      }
       return;
     }
     access.write ||= write;
@@ -41,16 +52,35 @@ export class Footprint {
   }
 
   get empty(): boolean {
-    return this.objects.size === 0;
+    return this.accesses.size === 0;
   }
 
   /** Every location touched, as `object.key`, writes marked with `!` (for tests and debugging). */
   describe(): string[] {
     const out: string[] = [];
-    for (const [object, keys] of this.objects) {
-      for (const [key, access] of keys) out.push(`${object}.${key}${access.write ? '!' : ''}`);
+    for (const access of this.accesses.values()) {
+      out.push(`${access.object}.${access.key}${access.write ? '!' : ''}`);
     }
     return out.sort();
+  }
+
+  /** The accesses of `later` that `mine` meets: the same location, its whole object, or everything. */
+  private meets(mine: Access, later: Footprint, met: (theirs: Access) => void): void {
+    if (later.everything) met(later.everything);
+    if (mine.object === ALL) {
+      for (const theirs of later.accesses.values()) if (theirs !== later.everything) met(theirs);
+      return;
+    }
+    if (mine.key === ALL) {
+      for (const theirs of later.accesses.values()) {
+        if (theirs.object === mine.object && theirs !== later.everything) met(theirs);
+      }
+      return;
+    }
+    const same = later.accesses.get(`${mine.object}\u0000${mine.key}`);
+    if (same) met(same);
+    const whole = later.wholeObjects.get(mine.object);
+    if (whole) met(whole);
   }
 
   /**
@@ -59,29 +89,12 @@ export class Footprint {
    */
   conflictRounds(later: Footprint): number[] {
     const rounds = new Set<number>();
-    const add = (access: Access) => {
-      for (const round of access.rounds) rounds.add(round);
-    };
-    const everywhere = this.objects.get(ALL)?.get(ALL);
-    const laterEverywhere = later.objects.get(ALL)?.get(ALL);
-    if (everywhere && !later.empty && (everywhere.write || later.writes())) add(everywhere);
-    for (const [object, keys] of this.objects) {
-      if (object === ALL) continue;
-      for (const access of keys.values()) {
-        if (laterEverywhere && (laterEverywhere.write || access.write)) add(access);
-      }
-      const other = later.objects.get(object);
-      if (!other) continue;
-      const otherAll = other.get(ALL);
-      for (const [key, access] of keys) {
-        if (key === ALL) {
-          for (const theirs of other.values()) if (access.write || theirs.write) add(access);
-          continue;
-        }
-        const theirs = other.get(key);
-        if (theirs && (access.write || theirs.write)) add(access);
-        if (otherAll && (access.write || otherAll.write)) add(access);
-      }
+    for (const mine of this.accesses.values()) {
+      let conflicting = false;
+      this.meets(mine, later, (theirs) => {
+        conflicting ||= clash(mine, theirs);
+      });
+      if (conflicting) for (const round of mine.rounds) rounds.add(round);
     }
     return [...rounds].sort((a, b) => a - b);
   }
@@ -89,24 +102,21 @@ export class Footprint {
   /** Whether the two steps are dependent (the fast path of conflictRounds, without the rounds). */
   conflicts(later: Footprint): boolean {
     if (!this.writing && !later.writing) return false;
-    if (this.objects.has(ALL) || later.objects.has(ALL)) return this.conflictRounds(later).length > 0;
-    const [small, large] = this.objects.size <= later.objects.size ? [this, later] : [later, this];
-    for (const [object, keys] of small.objects) {
-      const other = large.objects.get(object);
-      if (!other) continue;
-      const otherAll = other.get(ALL);
-      const all = keys.get(ALL);
-      for (const [key, access] of keys) {
-        if (otherAll && (access.write || otherAll.write)) return true;
-        const theirs = key === ALL ? undefined : other.get(key);
-        if (theirs && (access.write || theirs.write)) return true;
+    if (this.everything || later.everything) return this.conflictRounds(later).length > 0;
+    const small = this.accesses.size <= later.accesses.size ? this : later;
+    const large = small === this ? later : this;
+    for (const mine of small.accesses.values()) {
+      if (mine.key === ALL) {
+        for (const theirs of large.accesses.values()) {
+          if (theirs.object === mine.object && clash(mine, theirs)) return true;
+        }
+        continue;
       }
-      if (all) for (const theirs of other.values()) if (all.write || theirs.write) return true;
+      const same = large.accesses.get(`${mine.object}\u0000${mine.key}`);
+      if (same && clash(mine, same)) return true;
+      const whole = large.wholeObjects.get(mine.object);
+      if (whole && clash(mine, whole)) return true;
     }
     return false;
-  }
-
-  private writes(): boolean {
-    return this.writing;
   }
 }

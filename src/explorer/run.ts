@@ -7,6 +7,7 @@ import {
   type Label,
   labelKey,
   labelTask,
+  plain,
   type Scenario,
   type ScenarioRun,
   sameLabel,
@@ -89,16 +90,12 @@ export function strictly(labels: readonly Label[]): Chooser {
   return (step, available) => {
     const wanted = labels[step];
     if (!wanted) throw new ScheduleMismatch(step, { a: -1 });
-    const alternative = available.find((alt) => sameLabel(plainOf(alt.label), plainOf(wanted)));
+    const bare = plain(wanted);
+    const alternative = available.find((alt) => sameLabel(plain(alt.label), bare));
     if (!alternative) throw new ScheduleMismatch(step, wanted);
     return wanted;
   };
 }
-
-const plainOf = (label: Label): Label => {
-  const { n: _n, h: _h, ...rest } = label as Label & { n?: number; h?: number };
-  return rest as Label;
-};
 
 export interface RunOptions {
   /** List the newcomer variants of every step among its alternatives (for a search without reduction). */
@@ -273,9 +270,9 @@ async function execute<M>(
       run.outcomes = tasks.map((t) => t.outcome);
       return run;
     }
-    const chosen = available.find((alt) => sameLabel(alt.label, plainOf(label))) ?? fallback;
-    const taken: Label =
-      label.n !== undefined && sameLabel(chosen.label, plainOf(label)) ? label : chosen.label;
+    const bare = label.n === undefined ? label : plain(label);
+    const chosen = available.find((alt) => sameLabel(alt.label, bare)) ?? fallback;
+    const taken: Label = label.n !== undefined && sameLabel(chosen.label, bare) ? label : chosen.label;
     run.alternatives.push(available);
     run.spent.push(preemptions);
     run.waiting.push(waiting);
@@ -376,7 +373,7 @@ function addVariants(run: Run, step: number, waiting: number[], taken: Label): v
   const list = run.alternatives[step]!;
   const turn = run.turns[step]!;
   for (const alt of [...list]) {
-    if (!sameLabel(alt.label, plainOf(taken))) continue;
+    if (!sameLabel(alt.label, plain(taken))) continue;
     for (const n of waiting) {
       if ('a' in alt.label && alt.label.a === n) continue;
       for (let h = 0; h < turn; h++) list.push({ label: { ...alt.label, n, h }, preempts: alt.preempts });
@@ -397,47 +394,34 @@ function alternatives(
     if (task.outcome.status === 'waiting' && task.at !== undefined && task.at < nextTimed)
       nextTimed = task.at;
   }
-  const owners = new Set<number>();
-  const arriving = new Set<number>();
-  for (const [index, task] of tasks.entries()) {
-    if (task.outcome.status === 'waiting' && (task.at === undefined || task.at <= nextTimed)) {
-      arriving.add(index);
-      owners.add(index);
-    }
-  }
+  const arriving = (task: TaskState) =>
+    task.outcome.status === 'waiting' && (task.at === undefined || task.at <= nextTimed);
   const enabled: PendingOp[] = [];
   let currentCanRun = false;
   for (const op of world.pending.values()) {
     if (!op.enabled() || (op.due !== undefined && op.due > nextTimed)) continue;
     enabled.push(op);
-    owners.add(op.task);
     if (op.task === current) currentCanRun = true;
   }
-  enabled.sort((x, y) => x.seq - y.seq);
-  const cost = (task: number) => (currentCanRun && task !== current ? 1 : 0);
+  if (enabled.length > 1) enabled.sort((x, y) => x.seq - y.seq);
   const result: Alternative[] = [];
   let fair = 0;
-  for (const task of [...owners].sort(byTask)) {
-    const preempts = cost(task);
+  // Real tasks in order, background work last.
+  for (let task = 0; task <= tasks.length; task++) {
+    const owner = task === tasks.length ? BACKGROUND : task;
+    const preempts = currentCanRun && owner !== current ? 1 : 0;
     const before = result.length;
-    if (arriving.has(task)) result.push({ label: { a: task }, preempts });
+    if (owner !== BACKGROUND && arriving(tasks[owner]!)) result.push({ label: { a: owner }, preempts });
     for (const op of enabled) {
-      if (op.task !== task) continue;
-      result.push({ label: { t: task, o: op.seq }, preempts });
-      if (op.fallible && failuresLeft > 0) result.push({ label: { t: task, o: op.seq, f: 1 }, preempts });
+      if (op.task !== owner) continue;
+      result.push({ label: { t: owner, o: op.seq }, preempts });
+      if (op.fallible && failuresLeft > 0) result.push({ label: { t: owner, o: op.seq, f: 1 }, preempts });
     }
-    if (!fairness.isSpinning(task)) fair += result.length - before;
+    if (result.length > before && !fairness.isSpinning(owner)) fair += result.length - before;
   }
   // A poller yields to every other task that can run; when all of them poll, they take turns.
   if (fair === result.length || result.length === 0) return result;
   if (fair > 0) return result.filter((alt) => !fairness.isSpinning(labelTask(alt.label)));
   fairness.newRound();
   return result;
-}
-
-/** Real tasks in order, background work last. */
-function byTask(x: number, y: number): number {
-  if (x === BACKGROUND) return 1;
-  if (y === BACKGROUND) return -1;
-  return x - y;
 }
