@@ -50,6 +50,7 @@ class Pool {
   out = 0;
 
   constructor(
+    private readonly world: World,
     private readonly sessions: readonly Db[],
     private readonly lifo: boolean,
   ) {
@@ -70,6 +71,8 @@ class Pool {
 
   readonly query = async (sql: string, params?: unknown[]) => {
     const session = await this.take();
+    // Which connection a statement ran on is the whole story of a lock or a transaction lost in a pool.
+    this.world.record('pool.query', [], `on connection ${session + 1}`);
     try {
       return await this.sessions[session]!.query(sql, params);
     } finally {
@@ -79,6 +82,7 @@ class Pool {
 
   readonly connect = async () => {
     const session = await this.take();
+    this.world.record('pool.connect', [], `→ connection ${session + 1}`);
     this.out++;
     let released = false;
     return {
@@ -207,6 +211,7 @@ function scenario(workload: CronWorkload): Scenario<Module> {
       const tasks: TaskSpec[] = instances.map((instance, i) => {
         const indexes = Array.from({ length: POOL_SIZE }, (_, k) => i * POOL_SIZE + k);
         const pool = new Pool(
+          world,
           indexes.map((index) => bench.session(world, index, names)),
           workload.lifo === true,
         );
