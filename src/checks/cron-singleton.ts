@@ -256,7 +256,7 @@ function scenario(workload: CronWorkload): Scenario<Module> {
             }
           }
           const [{ n } = { n: 0 }] = await bench.read<{ n: number }>(
-            "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory'",
+            "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
           );
           if (n > 0) {
             return `an advisory lock is still held by an idle connection after every instance returned: a session lock belongs to the connection that took it — unlock it there (a client from pool.connect()), or use pg_try_advisory_xact_lock.`;

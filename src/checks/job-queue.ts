@@ -229,7 +229,7 @@ function scenario(workload: JobQueueWorkload) {
     async check(outcomes, read, events) {
       const rows = await read<{ id: number; status: string }>('SELECT id, status FROM jobs ORDER BY id');
       const [{ n } = { n: 0 }] = await read<{ n: number }>(
-        "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory'",
+        "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
       );
       return judge(workload, outcomes, events, new Map(rows.map((r) => [r.id, r.status])), n);
     },
