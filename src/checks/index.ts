@@ -13,6 +13,11 @@ import { check as requestContext } from './request-context.js';
 import { check as rwConfig } from './rw-config.js';
 import { check as sharedCounter } from './shared-counter.js';
 import { check as spinLock } from './spin-lock.js';
+import { check as cronSingleton } from './cron-singleton.js';
+import { check as jobQueue } from './job-queue.js';
+import { check as orderSaga } from './order-saga.js';
+import { check as seatBooking } from './seat-booking.js';
+import { check as seatHold } from './seat-hold.js';
 import { check as transfer } from './transfer.js';
 import { check as withdraw } from './withdraw.js';
 
@@ -34,4 +39,9 @@ export const CHECKS: Record<string, Check> = {
   'request-context': requestContext,
   'rate-limiter': rateLimiter,
   'lazy-pool': lazyPool,
+  'seat-booking': seatBooking,
+  'seat-hold': seatHold,
+  'job-queue': jobQueue,
+  'cron-singleton': cronSingleton,
+  'order-saga': orderSaga,
 };

@@ -231,7 +231,9 @@ export class PgBench {
   async terminate(index: number): Promise<void> {
     const session = this.sessions[index]!;
     session.ended = true;
-    await this.admin.query('SELECT pg_terminate_backend($1)', [session.pid]);
+    // With a timeout, PostgreSQL (14+) waits until the backend has exited and freed its locks: a
+    // later session must not find the dead one's row locks still held.
+    await this.admin.query('SELECT pg_terminate_backend($1, 5000)', [session.pid]);
   }
 
   /** Whether session `index` has a transaction open (it finished without COMMIT or ROLLBACK). */
