@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { SessionEvent } from '../src/session/events.js';
 import { exerciseFile } from '../src/workspace/workspace.js';
 import { whileReadOnly } from './read-only.js';
-import { failedVerdict, heldSession, passedVerdict } from './ui-fixtures.js';
+import { AFTER_COUNTER, failedVerdict, heldSession, passedVerdict } from './ui-fixtures.js';
 
 const counter = { name: 'exercise', id: 'counter', back: { name: 'home' } } as const;
 
@@ -52,7 +52,7 @@ describe('the session', () => {
     await grader.finish(passedVerdict);
     await session.idle();
     expect(place.progress.get().done).toEqual(['counter']);
-    expect(session.snapshot()).toMatchObject({ done: 1, current: 'shared-counter', next: 'shared-counter' });
+    expect(session.snapshot()).toMatchObject({ done: 1, current: AFTER_COUNTER.id, next: AFTER_COUNTER.id });
     expect(session.snapshot().exercises.find((e) => e.id === 'counter')!.status).toBe('done');
     session.dispatch({ type: 'check' });
     await grader.finish(failedVerdict);
@@ -115,7 +115,7 @@ describe('the session', () => {
     await grader.finish(passedVerdict);
     await session.idle();
     session.dispatch({ type: 'next' });
-    expect(session.snapshot().route).toMatchObject({ name: 'exercise', id: 'shared-counter' });
+    expect(session.snapshot().route).toMatchObject({ name: 'exercise', id: AFTER_COUNTER.id });
     session.dispatch({ type: 'back' });
     expect(session.snapshot().route).toEqual({ name: 'home' });
     expect(session.snapshot().open).toBeNull();

@@ -3,6 +3,7 @@ import { copyFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from './temp.js';
+import { AFTER_COUNTER } from './ui-fixtures.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const BIN = path.join(ROOT, 'dist', 'bin.js');
@@ -67,7 +68,7 @@ describe.skipIf(!hasTmux)(
       const passed = await waitFor('✓ passed');
       expect(passed).toMatch(/checked \d\d:\d\d:\d\d · save 1/);
       expect(passed).toMatch(/1 of \d+ exercises done/);
-      expect(passed).toContain('n next: shared-counter');
+      expect(passed).toContain(`n next: ${AFTER_COUNTER.id}`);
 
       keys('q');
       expect(await waitFor('next: ')).toMatch(/1 of \d+ exercises done/);

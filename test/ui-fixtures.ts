@@ -5,10 +5,18 @@ import type { GradeInput } from '../src/grader/grader.js';
 import type { Verdict } from '../src/grader/verdict.js';
 import { openWorkplace, type Workplace } from '../src/session/open.js';
 import { type GraderPort, Session, type SessionOptions } from '../src/session/session.js';
+import { teachingOrder } from '../src/session/state.js';
 import { createWorkspace } from '../src/workspace/init.js';
 import { tempDir } from './temp.js';
 
 /** Lets Ink render and re-bind its input handler (effects run after a commit, in a later macrotask). */
+const course = await loadCourse();
+/** The course's exercises in the tutor's teaching order, and how many there are: tests follow the course. */
+export const ORDER = teachingOrder(course.exercises, course.lessons);
+export const TOTAL = ORDER.length;
+/** The exercise the tutor offers after counter, and its title. */
+export const AFTER_COUNTER = ORDER[ORDER.findIndex((e) => e.id === 'counter') + 1]!;
+
 export const tick = async () => {
   for (let i = 0; i < 3; i++) await new Promise((resolve) => setTimeout(resolve, 0));
 };
