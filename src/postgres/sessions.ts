@@ -90,10 +90,21 @@ async function connect(url: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url });
   client.on('error', () => {});
   await client.connect();
-  // A deadlock is detected (and one side aborted with 40P01) in milliseconds, not the default second.
-  await client.query("SET deadlock_timeout = '20ms'").catch(() => {});
-  await client.query("SET statement_timeout = '10s'");
+  await configure(client);
   return client;
+}
+
+/**
+ * The settings every session runs with, applied at connect and again after each DISCARD ALL.
+ * PostgreSQL runs the deadlock check once per wait, `deadlock_timeout` after the wait began, and
+ * the backend that finds the cycle is the one aborted with 40P01. At 1 ms the first waiter's check
+ * has always run before the explorer lets a second statement close the cycle, so the victim is the
+ * last statement to wait, on every run (PostgreSQL manual, 19.12 Lock Management). Setting it needs
+ * a superuser; elsewhere the server's own value stays.
+ */
+async function configure(client: pg.Client): Promise<void> {
+  await client.query("SET deadlock_timeout = '1ms'").catch(() => {});
+  await client.query("SET statement_timeout = '10s'");
 }
 
 /** Objects a schedule's DDL can add or change, in the database's own schemas, as one digest. */
@@ -219,6 +230,7 @@ export class PgBench {
       // Session state a schedule may leave: SET (SESSION CHARACTERISTICS), advisory locks, temp
       // tables, prepared statements, LISTEN. DISCARD ALL clears them all (PostgreSQL manual, DISCARD).
       await session.client.query('DISCARD ALL').catch(() => {});
+      await configure(session.client).catch(() => {});
     }
     await this.restoreSchema();
     await this.admin.query(seed);
