@@ -19,7 +19,16 @@ interface Session {
   busy: Promise<unknown>;
   /** Its backend was terminated (a simulated crash): replaced at the next reset. */
   ended: boolean;
+  /** The statement under way has been seen waiting for a lock (see DEADLOCK_CHECK_MS). */
+  waitSeen?: boolean;
 }
+
+/**
+ * How long a statement first seen waiting is given before anything else runs: time for its
+ * backend's deadlock check (due `deadlock_timeout`, 1 ms, after the wait began) to have run on a
+ * busy machine, so that a statement that later closes a cycle is always the one aborted.
+ */
+const DEADLOCK_CHECK_MS = 25;
 
 const oneLine = (sql: string) => sql.replace(/\s+/g, ' ').trim();
 
@@ -306,6 +315,10 @@ export class PgBench {
       ]);
       const pids = rows[0]?.pids ?? [];
       if (pids.length === 0) return null;
+      if (!session.waitSeen) {
+        session.waitSeen = true;
+        await new Promise((resolve) => setTimeout(resolve, DEADLOCK_CHECK_MS));
+      }
       const holders = pids.flatMap((pid) => {
         const other = this.sessions.findIndex((s) => s.pid === pid);
         return other >= 0 ? [other] : [];
@@ -323,6 +336,7 @@ export class PgBench {
         const { client } = session;
         let wrote = false;
         const perform = async () => {
+          session.waitSeen = false;
           if (!autocommit) return client.query(sql, params);
           await client.query('BEGIN');
           try {
