@@ -119,7 +119,7 @@ describe.skipIf(!hasTmux)(
         keys(`:r ${fix}`, 'Enter');
         keys(':1d', 'Enter');
         keys(':wq', 'Enter');
-        const passed = await waitFor('✓ passed', 60_000);
+        const passed = await waitFor('✓ passed', 40_000);
         expect(passed).toContain('✓ passed');
         expect(passed).toContain('counter — The view counter that loses hits');
       },
