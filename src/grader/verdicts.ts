@@ -134,7 +134,8 @@ export function failed<W>(
   const isRun = failure.kind !== 'import';
   return verdict(base, {
     passed: false,
-    reason: `${KIND[failure.kind]} with ${scenarioName}: ${failure.message}`,
+    // The workload has its own field and line; the reason says only what broke.
+    reason: `${KIND[failure.kind]}: ${failure.message}`,
     workload: scenarioName,
     invariant: isRun ? failure.message : null,
     schedule: isRun ? schedule : [],
