@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import type { GlobalOptions } from './commands/context.js';
 import { packageRoot } from './course/course.js';
 import { didYouMean } from './course/suggest.js';
-import { isUserError } from './errors.js';
+import { describeFileError, isFileSystemError, isUserError } from './errors.js';
 import { command, inContext } from './report/invocation.js';
 import { colourWanted } from './report/paint.js';
 import { terminalWidth } from './report/plain.js';
@@ -237,6 +237,12 @@ export async function main(argv: string[]): Promise<number> {
     if (isUserError(error)) {
       process.stderr.write(inContext(`racelings: ${error.message}${error.hint ? ` — ${error.hint}` : ''}\n`));
       return error.exitCode;
+    }
+    // A file racelings cannot use (a folder in its place, no permission, a full disk): say which and why.
+    if (isFileSystemError(error) && error.path && !debug) {
+      const { why, fix } = describeFileError(error);
+      process.stderr.write(`racelings: cannot use ${error.path}: ${why} — ${fix}\n`);
+      return 2;
     }
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`racelings: unexpected error: ${message}\n`);

@@ -180,3 +180,34 @@ describe('a play position depends on its moves alone (undo and restart are short
     expect(deadlocked.state).toContainEqual({ label: 'lock(amy)', value: 'held by t1' });
   }, 180_000);
 });
+
+describe('every exercise of the course can be played', async () => {
+  const { loadCourse } = await import('../src/course/course.js');
+  const course = await loadCourse();
+  const grader = new Grader();
+  afterAll(() => grader.close());
+
+  // The explorer's shortest failing schedule of the shipped code, played as moves, breaks it: play
+  // steps every tier (async, worker threads, PostgreSQL) as a grading does.
+  it.each(course.exercises.map((e) => [e.id, e.file] as const))(
+    '%s: the explorer’s shortest failing schedule, played move by move, breaks the shipped code',
+    async (id, name) => {
+      const input = { exercise: id, file: path.join(ROOT, 'exercises', id, name), shownAs: name };
+      const first = await grader.play({ ...input, workload: 0, moves: [] });
+      expect(first.problem).toBeNull();
+      expect(first.callers.length).toBeGreaterThan(0);
+      for (let workload = 0; workload < first.workload.count; workload++) {
+        const known = await grader.explore({ ...input, workload });
+        expect(known.problem).toBeNull();
+        if (!known.shortest) continue;
+        const played = await grader.play({ ...input, workload, moves: known.shortest });
+        expect(played.problem).toBeNull();
+        expect(played.verdict?.passed).toBe(false);
+        expect(played.verdict?.reason).toContain(known.failure!);
+        return;
+      }
+      expect.fail(`no workload of ${id} breaks its shipped code`);
+    },
+    180_000,
+  );
+});

@@ -1,8 +1,8 @@
 import type { Budget } from '../explorer/explorer.js';
 import { formatValue } from '../explorer/format.js';
-import type { Scenario, StateRow, TaskOutcome, TaskSpec } from '../explorer/scenario.js';
+import type { Label, Scenario, StateRow, TaskOutcome, TaskSpec } from '../explorer/scenario.js';
 import { shortName } from '../explorer/stuck.js';
-import type { Event } from '../explorer/world.js';
+import type { Event, World } from '../explorer/world.js';
 import { type Db, describePgError, PgBench } from '../postgres/sessions.js';
 
 type Module = Record<string, unknown>;
@@ -24,6 +24,8 @@ export interface Others {
    * the `onCrash` of an operation whose failure is a crash (`failure: 'crashes'`).
    */
   terminate(): Promise<void>;
+  /** The run's world, for the ports a call hands the learner's code (World.op). */
+  world: World;
 }
 
 export interface PgScenario {
@@ -34,6 +36,10 @@ export interface PgScenario {
   separateProcesses?: boolean;
   /** What a run that never ends means here (see Scenario.endless). */
   endless?: string;
+  /** Schedules written by hand that break the usual wrong fixes fast (see Scenario.witnesses). */
+  witnesses?: Label[][];
+  /** How many operations the explorer may make fail in one schedule (default 0). */
+  maxFailures?: number;
   /** The contract lets a call reject with an error of its own (not a database error): `check` judges it. */
   mayReject?: boolean;
   /** The broken invariant, given the tasks' outcomes, the data they left and the run's events. */
@@ -94,6 +100,8 @@ export function pgScenario(database: Database, spec: PgScenario): Scenario<Modul
   return {
     name: spec.name,
     endless: spec.endless,
+    maxFailures: spec.maxFailures,
+    witnesses: spec.witnesses,
     async setup(world, mod, another) {
       const bench = await PgBench.for(database.name, database.schema);
       await bench.reset(spec.calls.length, database.seed);
@@ -104,6 +112,7 @@ export function pgScenario(database: Database, spec: PgScenario): Scenario<Modul
         const others: Others = {
           interfere: (name, sql) => bench.interfere(world, name, sql),
           terminate: () => bench.terminate(i),
+          world,
         };
         return { label: `t${i + 1} ${call.label}`, run: () => call.run(db, own, others) };
       });

@@ -79,7 +79,7 @@ export async function tutorCommand(options: TutorOptions): Promise<number> {
   } finally {
     for (const stop of stops) await stop();
     await session?.close();
-    grader.close();
+    await grader.close();
   }
   return 0;
 }

@@ -267,6 +267,7 @@ async function execute<M>(
       run.failure = fairness.verdict(
         tasks.map((t) => t.outcome),
         scenario.endless,
+        scenario.livelockAdvice,
       );
       run.outcomes = tasks.map((t) => t.outcome);
       return run;
@@ -340,7 +341,7 @@ async function execute<M>(
   const outcomes = tasks.map((task) => task.outcome);
   run.outcomes = outcomes;
   if (world.failure !== null) {
-    run.failure = { kind: 'invariant', message: world.failure };
+    run.failure = { kind: world.failureKind, message: world.failure };
   } else if (world.strays.length > 0) {
     run.failure = { kind: 'stray', message: world.strays[0]!.what };
   } else {

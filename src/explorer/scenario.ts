@@ -65,6 +65,8 @@ export interface Scenario<M> {
   setup(world: World, mod: M, another: () => M): ScenarioRun | Promise<ScenarioRun>;
   /** What a run that never ends means in this scenario, when there is more to say than "loops forever". */
   endless?: string;
+  /** What to do about a livelock, said after naming it (by default: wait on a promise instead of polling). */
+  livelockAdvice?: string;
   /** Schedules written by hand that break the usual wrong fixes fast; tried before the search. */
   witnesses?: Label[][];
 }

@@ -156,6 +156,8 @@ export class World {
   readonly strays: Stray[] = [];
   /** Set when an invariant broke in the middle of the run. */
   failure: string | null = null;
+  /** What `failure` is: a broken invariant, or code caught running on without end inside a step. */
+  failureKind: 'invariant' | 'steps' = 'invariant';
   /** The explorer's current step. */
   step = 0;
   /** A step is under way: accesses are recorded in its footprint. */
@@ -194,8 +196,15 @@ export class World {
     this.events.push({ step: this.step, task, op, args, result });
   }
 
-  fail(invariant: string): void {
-    this.failure ??= invariant;
+  /**
+   * End the run with `invariant` broken (the first call wins). `kind` 'steps' says the learner's
+   * code never finished a step (a thread spinning without touching anything the explorer controls):
+   * such a run cannot be shrunk, and replaying it costs the time it took to notice.
+   */
+  fail(invariant: string, kind: 'invariant' | 'steps' = 'invariant'): void {
+    if (this.failure !== null) return;
+    this.failure = invariant;
+    this.failureKind = kind;
   }
 
   stray(what: string): void {

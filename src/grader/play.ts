@@ -19,6 +19,7 @@ import {
   type CallerView,
   type Known,
   type Move,
+  movesCount,
   type PlayedWorkload,
   type PlayPosition,
   unplayable,
@@ -245,7 +246,7 @@ export async function playPosition<W>(
     finished && run.failure
       ? {
           ...failed(base, check, workload, { run, failure: run.failure }, null),
-          explored: `the schedule you played (${run.labels.length} moves)`,
+          explored: `the schedule you played (${movesCount(run.labels.length)})`,
         }
       : null;
   return {

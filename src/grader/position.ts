@@ -129,3 +129,11 @@ export function unplayable(
     setupProblem,
   };
 }
+
+/** What a play request that could not explore answers: nothing proved, and `problem` says why. */
+export function nothingKnown(problem: string): Known {
+  return { shortest: null, failure: null, exhaustive: false, interleavings: 0, explored: 'nothing', problem };
+}
+
+/** "1 move", "3 moves". */
+export const movesCount = (n: number): string => `${n} move${n === 1 ? '' : 's'}`;

@@ -1,7 +1,7 @@
 import type { Known, Move, PlayPosition } from './position.js';
 import type { Verdict } from './verdict.js';
 
-/** Parent → grader process. */
+/** Parent → grader process: grade a file. */
 export interface GradeRequest {
   type: 'grade';
   requestId: number;
@@ -31,10 +31,21 @@ export interface PlayRequest {
 
 export type GraderRequest = GradeRequest | PlayRequest;
 
-/** Grader process → parent: progress (for the watchdog) and the verdict. */
+/** Parent → grader process: release what you hold (databases made on a DATABASE_URL server), then exit. */
+export interface CloseRequest {
+  type: 'close';
+}
+
+export type ParentMessage = GraderRequest | CloseRequest;
+
+/**
+ * Grader process → parent: progress (for the watchdog), the verdict, and the pids of the servers
+ * it keeps running on purpose (which the parent must not take for learner strays).
+ */
 export type GraderMessage =
   | { type: 'exploring'; requestId: number }
   | { type: 'heartbeat'; requestId: number }
   | { type: 'verdict'; requestId: number; verdict: Verdict }
   | { type: 'position'; requestId: number; position: PlayPosition }
-  | { type: 'known'; requestId: number; known: Known };
+  | { type: 'known'; requestId: number; known: Known }
+  | { type: 'services'; pids: number[] };

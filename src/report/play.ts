@@ -4,7 +4,7 @@
  * once it broke, the verdict a check would give), and what the explorer knows.
  */
 import type { CallerView, Known, Move, PlayPosition } from '../grader/position.js';
-import { movesText } from '../grader/position.js';
+import { movesCount, movesText } from '../grader/position.js';
 import { cellText, layoutTimeline, markLine, type TimelineLayout } from './timeline.js';
 import { type LayoutLine, layoutVerdict, type Piece, type Tone, type VerdictLayout } from './verdict.js';
 import { cellWidth, padTo, wrap } from './wrap.js';
@@ -216,8 +216,8 @@ function tailLines(position: PlayPosition, options: PlayLayoutOptions): LayoutLi
     const theirs = known.shortest.length;
     say(
       mine <= theirs
-        ? `you broke it in ${mine} moves: as short as the explorer's shortest schedule (${theirs}).`
-        : `you broke it in ${mine} moves; the explorer's shortest schedule takes ${theirs}: ${movesText(known.shortest)}`,
+        ? `you broke it in ${movesCount(mine)}: as short as the explorer's shortest schedule (${theirs}).`
+        : `you broke it in ${movesCount(mine)}; the explorer's shortest schedule takes ${theirs}: ${movesText(known.shortest)}`,
       'passed',
     );
   } else if (broke && known === null) {
@@ -226,7 +226,7 @@ function tailLines(position: PlayPosition, options: PlayLayoutOptions): LayoutLi
   if (position.finished && !broke) {
     say(
       known?.shortest
-        ? `nothing broke in this schedule, but one breaks it in ${known.shortest.length} moves: r to restart, ? for a hint.`
+        ? `nothing broke in this schedule, but one breaks it in ${movesCount(known.shortest.length)}: r to restart, ? for a hint.`
         : 'nothing broke in this schedule: every caller settled and every invariant held.',
       known?.shortest ? 'warning' : 'passed',
     );
@@ -237,7 +237,7 @@ function tailLines(position: PlayPosition, options: PlayLayoutOptions): LayoutLi
     else if (known.problem) say(`cannot prove it: ${known.problem}`, 'warning');
     else if (known.shortest)
       say(
-        `not safe: the explorer breaks this workload in ${known.shortest.length} moves (? shows how).`,
+        `not safe: the explorer breaks this workload in ${movesCount(known.shortest.length)} (? shows how).`,
         'failed',
       );
     else if (known.exhaustive)
