@@ -211,3 +211,22 @@ describe('every exercise of the course can be played', async () => {
     180_000,
   );
 });
+
+describe('a statement blocked in PostgreSQL', () => {
+  const grader = new Grader();
+  afterAll(() => grader.close());
+
+  it('is shown waiting on its holder, named once, and cannot be chosen', async () => {
+    const position = await grader.play({
+      exercise: 'job-queue',
+      file: path.join(ROOT, 'exercises', 'job-queue', 'jobs.ts'),
+      shownAs: 'jobs.ts',
+      workload: 0,
+      moves: parseMoves('1 2 1 2 1 2')!,
+    });
+    expect(position.problem).toBeNull();
+    const t2 = position.callers[1]!;
+    expect(t2.canMove).toBe(false);
+    expect(t2.note).toBe("blocked in the database: waits for t1's lock");
+  }, 180_000);
+});

@@ -101,7 +101,9 @@ function heldUp(op: PendingOp, run: Run): string {
       : `waits for ${op.lock.name}, held by ${who(op.lock.holder)}`;
   }
   if (op.blockedOn !== null) {
-    const holders = op.blockers?.length ? ` (held by ${op.blockers.map(who).join(' and ')})` : '';
+    // "waits for t1's lock" names its holder already; "waits for a row lock" does not.
+    const named = (op.blockers ?? []).map(who).filter((name) => !op.blockedOn!.includes(name));
+    const holders = named.length ? ` (held by ${named.join(' and ')})` : '';
     return `blocked in the database: waits for ${op.blockedOn}${holders}`;
   }
   const reason = op.heldBack();
