@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { benchScale, cpuSince } from './bench/scale.js';
 import { benchWatch } from './bench/watch.js';
+import { benchStressAlone, benchWorkersGrade } from './bench/workers.js';
 import { CHECKS } from './checks/index.js';
 import { loadCourse } from './course/course.js';
 import { DEFAULT_BUDGET } from './explorer/explorer.js';
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
   containStrays();
   const course = await loadCourse();
   console.log(`explorer, median of ${RUNS} runs per file (Node ${process.versions.node})\n`);
-  for (const exercise of course.exercises.filter((e) => CHECKS[e.id])) {
+  for (const exercise of course.exercises.filter((e) => CHECKS[e.id] && !CHECKS[e.id]!.threads)) {
     const solution = path.join(course.root, 'solutions', exercise.id, exercise.file);
     const pass = await measure(exercise.id, solution);
     const rate = Math.round((pass.schedules / pass.ms) * 1000);
@@ -66,6 +67,27 @@ async function main(): Promise<void> {
       );
     }
   }
+  console.log(
+    '\nworkers tier: one grade each (threads started, explored, stressed, stopped; compile excluded)',
+  );
+  for (const exercise of course.exercises.filter((e) => CHECKS[e.id]?.threads)) {
+    for (const dir of ['exercises', 'solutions']) {
+      const row = await benchWorkersGrade(
+        exercise.id,
+        path.join(course.root, dir, exercise.id, exercise.file),
+      );
+      console.log(
+        `  ${`${dir}/${exercise.id}`.padEnd(28)} ${(row.passed ? 'pass' : 'fail').padEnd(5)} ${row.wallMs.toFixed(0).padStart(6)} ms wall (bar: 3,000 for a pass), ${row.cpuMs.toFixed(0).padStart(6)} ms CPU, ${row.schedules} schedules, stress ${row.stressMs.toFixed(0)} ms${row.anomaly ? `: ${row.anomaly}` : ''}`,
+      );
+    }
+  }
+  const alone = await benchStressAlone(
+    'shared-counter',
+    path.join(course.root, 'exercises', 'shared-counter', 'counter.ts'),
+  );
+  console.log(
+    `  the stress layer alone on the shipped shared-counter: ${alone.ms.toFixed(0)} ms (bar: 2,000): ${alone.anomaly ?? 'saw nothing'}`,
+  );
   console.log('\nscale: the counter reference solution, with and without partial-order reduction');
   console.log(
     '  workload                                              reduction  schedules  interleavings  outcomes      ms  CPU ms',

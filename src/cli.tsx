@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import type { GlobalOptions } from './commands/context.js';
 import { packageRoot } from './course/course.js';
 import { didYouMean } from './course/suggest.js';
-import { isUserError } from './errors.js';
+import { describeFileError, isFileSystemError, isUserError } from './errors.js';
 import { command, inContext } from './report/invocation.js';
 import { colourWanted } from './report/paint.js';
 import { terminalWidth } from './report/plain.js';
@@ -19,6 +19,7 @@ const load = {
   lab: () => import('./commands/lab.js'),
   learn: () => import('./commands/learn.js'),
   list: () => import('./commands/list.js'),
+  play: () => import('./commands/play.js'),
   quiz: () => import('./commands/quiz.js'),
   reset: () => import('./commands/reset.js'),
   solution: () => import('./commands/solution.js'),
@@ -102,6 +103,27 @@ function program(setRun: (run: Run) => void): Command {
         return (await load.tutor()).tutorCommand({ ...o, watch: { id } });
       });
     });
+  cli
+    .command('play')
+    .argument('[id]', 'the exercise (default: the current one)')
+    .description('be the scheduler: pick each step of the callers until the code breaks')
+    .option(
+      '--moves <moves>',
+      'play these moves and print where they lead: caller numbers, "1 2 2f 1" (f: the step fails)',
+    )
+    .option('--workload <n>', "which of the check's workloads to play (default 1)")
+    .option('--original', 'play the shipped broken file rather than your version')
+    .addOption(json)
+    .action(
+      (
+        id: string | undefined,
+        options: { moves?: string; workload?: string; original?: boolean },
+        command: Command,
+      ) =>
+        setRun(async () =>
+          (await load.play()).playCommand(id, { ...globals(command), ...options, tty: interactive() }),
+        ),
+    );
   cli
     .command('list')
     .description('every exercise with its lesson, tier, file and status')
@@ -215,6 +237,12 @@ export async function main(argv: string[]): Promise<number> {
     if (isUserError(error)) {
       process.stderr.write(inContext(`racelings: ${error.message}${error.hint ? ` — ${error.hint}` : ''}\n`));
       return error.exitCode;
+    }
+    // A file racelings cannot use (a folder in its place, no permission, a full disk): say which and why.
+    if (isFileSystemError(error) && error.path && !debug) {
+      const { why, fix } = describeFileError(error);
+      process.stderr.write(`racelings: cannot use ${error.path}: ${why} — ${fix}\n`);
+      return 2;
     }
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`racelings: unexpected error: ${message}\n`);

@@ -4,7 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { progressOf } from '../src/report/reporter.js';
 import type { Session } from '../src/session/session.js';
 import { ExerciseScreen } from '../src/ui/ExerciseScreen.js';
-import { failedVerdict, heldSession, loopingVerdict, passedVerdict, tick } from './ui-fixtures.js';
+import {
+  AFTER_COUNTER,
+  failedVerdict,
+  heldSession,
+  loopingVerdict,
+  passedVerdict,
+  TOTAL,
+  tick,
+} from './ui-fixtures.js';
 
 /** The exercise screen of a live session, at a given terminal size. */
 function Screen({ session, columns, rows }: { session: Session; columns: number; rows: number }) {
@@ -49,7 +57,7 @@ async function mount(size: { columns: number; rows: number } = { columns: 120, r
 describe('the exercise screen (watch mode)', () => {
   it('shows the title once, the file, the statement, and a spinner while the first grading runs', async () => {
     const { frame } = await mount();
-    expect(frame()).toContain('counter — The view counter that loses hits · async · 0 of 11 done');
+    expect(frame()).toContain(`counter — The view counter that loses hits · async · 0 of ${TOTAL} done`);
     expect(frame()).toContain('file exercises/counter/counter.ts');
     expect(frame()).toContain('What it is for.');
     // The statement's own heading repeats the title: it is left out (issue 12, point 10).
@@ -146,11 +154,11 @@ describe('the exercise screen (watch mode)', () => {
     const screen = frame();
     expect(screen).toContain('✓ passed');
     expect(screen).toContain('every invariant held in all 924 schedules');
-    expect(screen).toMatch(/█+░+ 1 of 11 exercises done/);
-    expect(screen).toContain('next: cache — The cache that stampedes · press n');
-    expect(screen).toContain('n next: cache');
+    expect(screen).toMatch(new RegExp(`█+░+ 1 of ${TOTAL} exercises done`));
+    expect(screen).toContain(`next: ${AFTER_COUNTER.id} — ${AFTER_COUNTER.title} · press n`);
+    expect(screen).toContain(`n next: ${AFTER_COUNTER.id}`);
     await press('n');
-    expect(session.snapshot().route).toMatchObject({ name: 'exercise', id: 'cache' });
+    expect(session.snapshot().route).toMatchObject({ name: 'exercise', id: AFTER_COUNTER.id });
   });
 
   it('keeps the hints as a numbered list, and says so after the last one (point 10)', async () => {

@@ -16,6 +16,13 @@ const stable = (v: Verdict) => JSON.stringify([v.passed, v.reason, v.schedule, v
  */
 export interface CorpusOptions {
   runs?: number;
+  /**
+   * Runs of each fix in the corpus, when fewer than `runs` (the shipped exercise and the reference
+   * solution always get `runs`): for checks whose every grade starts threads and costs a second.
+   */
+  fixRuns?: number;
+  /** Each case's time limit (ms), when its runs take longer than vitest's default. */
+  timeoutMs?: number;
   /** The least number of wrong and right fixes the corpus must hold. */
   minWrong?: number;
   minRight?: number;
@@ -23,6 +30,7 @@ export interface CorpusOptions {
 
 export function corpusSuite(exercise: string, file: string, options: CorpusOptions = {}): void {
   const { runs = RUNS, minWrong = 6, minRight = 3 } = options;
+  const fixRuns = options.fixRuns ?? runs;
   const grader = new Grader();
   afterAll(() => grader.close());
   const dir = path.join(ROOT, 'test', 'corpus', exercise);
@@ -31,13 +39,20 @@ export function corpusSuite(exercise: string, file: string, options: CorpusOptio
       name: `the shipped ${exercise} exercise`,
       file: path.join(ROOT, 'exercises', exercise, file),
       right: false,
+      runs,
     },
     {
       name: `the reference solution of ${exercise}`,
       file: path.join(ROOT, 'solutions', exercise, file),
       right: true,
+      runs,
     },
-    ...readdirSync(dir).map((f) => ({ name: f, file: path.join(dir, f), right: f.startsWith('right-') })),
+    ...readdirSync(dir).map((f) => ({
+      name: f,
+      file: path.join(dir, f),
+      right: f.startsWith('right-'),
+      runs: fixRuns,
+    })),
   ];
   const wrong = cases.filter((c) => !c.right).length - 1;
   const right = cases.filter((c) => c.right).length - 1;
@@ -48,20 +63,24 @@ export function corpusSuite(exercise: string, file: string, options: CorpusOptio
       expect(right).toBeGreaterThanOrEqual(minRight);
     });
     for (const c of cases) {
-      it(`${c.right ? 'passes' : 'fails'}: ${c.name}, ${runs} runs out of ${runs}`, async () => {
-        const verdicts: Verdict[] = [];
-        for (let i = 0; i < runs; i++) {
-          verdicts.push(await grader.grade({ exercise, file: c.file, shownAs: path.basename(c.file) }));
-        }
-        const first = verdicts[0]!;
-        expect(first.passed, first.reason).toBe(c.right);
-        if (!c.right) {
-          expect(first.invariant, first.reason).not.toBeNull();
-          expect(first.schedule.length).toBeGreaterThan(0);
-          expect(first.replay).not.toBeNull();
-        }
-        expect(new Set(verdicts.map(stable)).size).toBe(1);
-      });
+      it(
+        `${c.right ? 'passes' : 'fails'}: ${c.name}, ${c.runs} runs out of ${c.runs}`,
+        async () => {
+          const verdicts: Verdict[] = [];
+          for (let i = 0; i < c.runs; i++) {
+            verdicts.push(await grader.grade({ exercise, file: c.file, shownAs: path.basename(c.file) }));
+          }
+          const first = verdicts[0]!;
+          expect(first.passed, first.reason).toBe(c.right);
+          if (!c.right) {
+            expect(first.invariant, first.reason).not.toBeNull();
+            expect(first.schedule.length).toBeGreaterThan(0);
+            expect(first.replay).not.toBeNull();
+          }
+          expect(new Set(verdicts.map(stable)).size).toBe(1);
+        },
+        options.timeoutMs,
+      );
     }
   });
 }

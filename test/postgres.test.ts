@@ -188,7 +188,10 @@ describe('the embedded PostgreSQL fixture', () => {
   it('a server that dies is cleaned up and started afresh on the next need', async () => {
     const server = await getPostgres();
     const dataDir = await dataDirectory(server.url);
-    process.kill(postmasterPid(dataDir), 'SIGTERM');
+    const pid = postmasterPid(dataDir);
+    // A pid of 0 would signal this whole process group.
+    expect(pid).toBeGreaterThan(0);
+    process.kill(pid, 'SIGTERM');
     expect(await eventually(() => !existsSync(path.dirname(dataDir)))).toBe(true);
     const again = await getPostgres();
     expect(again.url).not.toBe(server.url);

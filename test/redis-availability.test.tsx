@@ -74,7 +74,14 @@ describe('a machine with or without Redis', () => {
       <ExerciseList
         exercises={[
           { ...row, id: 'counter', title: 'Counter', tier: 'async', status: 'current', needs: null },
-          { ...row, id: 'rate-limiter', title: 'Limiter', tier: 'redis', status: 'pending', needs: 'Redis' },
+          {
+            ...row,
+            id: 'sliding-window',
+            title: 'Limiter',
+            tier: 'redis',
+            status: 'pending',
+            needs: 'Redis',
+          },
         ]}
         notice={null}
         rows={20}
@@ -84,7 +91,7 @@ describe('a machine with or without Redis', () => {
     );
     await tick();
     const frame = app.lastFrame() ?? '';
-    expect(frame).toMatch(/rate-limiter .*redis · needs Redis/);
+    expect(frame).toMatch(/sliding-window .*redis · needs Redis/);
     expect(frame).not.toMatch(/counter .*needs/);
     app.unmount();
   });

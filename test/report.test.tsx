@@ -35,14 +35,13 @@ describe('one layout of a verdict', () => {
     }
   });
 
-  it('names the workload once: not again on its own line when the reason already says it', () => {
-    const reason = `invariant broken with ${failedVerdict.workload}: the store holds 1 after 2 hits`;
+  it('names the workload once, on its own line, above the timeline', () => {
     for (const text of [
-      renderVerdict({ ...failedVerdict, reason }, { width: 100, color: false }).join('\n'),
-      inkText({ ...failedVerdict, reason }),
+      renderVerdict(failedVerdict, { width: 100, color: false }).join('\n'),
+      inkText(failedVerdict),
     ]) {
       expect(text.split(failedVerdict.workload!).length - 1).toBe(1);
-      expect(text).not.toContain('workload: ');
+      expect(text).toContain(`workload: ${failedVerdict.workload}`);
     }
   });
 

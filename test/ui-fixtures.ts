@@ -5,10 +5,18 @@ import type { GradeInput } from '../src/grader/grader.js';
 import type { Verdict } from '../src/grader/verdict.js';
 import { openWorkplace, type Workplace } from '../src/session/open.js';
 import { type GraderPort, Session, type SessionOptions } from '../src/session/session.js';
+import { teachingOrder } from '../src/session/state.js';
 import { createWorkspace } from '../src/workspace/init.js';
 import { tempDir } from './temp.js';
 
 /** Lets Ink render and re-bind its input handler (effects run after a commit, in a later macrotask). */
+const course = await loadCourse();
+/** The course's exercises in the tutor's teaching order, and how many there are: tests follow the course. */
+export const ORDER = teachingOrder(course.exercises, course.lessons);
+export const TOTAL = ORDER.length;
+/** The exercise the tutor offers after counter, and its title. */
+export const AFTER_COUNTER = ORDER[ORDER.findIndex((e) => e.id === 'counter') + 1]!;
+
 export const tick = async () => {
   for (let i = 0; i < 3; i++) await new Promise((resolve) => setTimeout(resolve, 0));
 };
@@ -75,6 +83,8 @@ export class HeldGrader implements GraderPort {
   inputs: GradeInput[] = [];
   read: string[] = [];
   closed = false;
+  /** Gradings the session has recorded and reported (`graded` events), counted by heldSession. */
+  landed = 0;
   private waiting: Array<(verdict: Verdict) => void> = [];
   grade(input: GradeInput): Promise<Verdict> {
     this.inputs.push(input);
@@ -91,7 +101,13 @@ export class HeldGrader implements GraderPort {
   /** Finish the oldest grading with `verdict` (a failure of counter by default), and let it land. */
   async finish(verdict: Partial<Verdict> = {}): Promise<void> {
     const id = this.inputs[this.inputs.length - this.waiting.length]?.exercise ?? 'counter';
-    this.waiting.shift()?.({ ...failedVerdict, id, ...verdict });
+    const landed = this.landed;
+    const finished = this.waiting.shift();
+    finished?.({ ...failedVerdict, id, ...verdict });
+    // Recording progress reads and writes state.json under its lock before the verdict lands.
+    for (let waited = 0; finished && this.landed === landed && waited < 5000; waited += 5) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
     await tick();
   }
   close(): void {
@@ -111,7 +127,14 @@ export async function workplace(): Promise<Workplace> {
 export async function heldSession(options: SessionOptions = {}) {
   const place = await workplace();
   const grader = new HeldGrader();
-  const session = await Session.open(place, grader, { cwd: place.ws.dir, ...options });
+  const session = await Session.open(place, grader, {
+    cwd: place.ws.dir,
+    ...options,
+    onEvent: (event, state) => {
+      if (event.type === 'graded') grader.landed++;
+      options.onEvent?.(event, state);
+    },
+  });
   await tick();
   return { place, grader, session };
 }

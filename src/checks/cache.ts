@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { formatValue } from '../explorer/format.js';
-import type { Scenario, TaskOutcome } from '../explorer/scenario.js';
+import type { Scenario, StateRow, TaskOutcome } from '../explorer/scenario.js';
 import { shortName } from '../explorer/stuck.js';
 import type { World } from '../explorer/world.js';
 import { arrayOf, type Check, callers, exported, isRecord, type Module, schedule } from './check.js';
@@ -47,6 +47,20 @@ class Service {
     private readonly world: World,
     private readonly holdBack: (key: string) => string | null,
   ) {}
+
+  /** Each key the loader was asked for: loading, loaded or failed (see ScenarioRun.observe). */
+  observe(): StateRow[] {
+    const keys = new Set([...this.inFlight.keys(), ...this.loaded, ...this.failures.keys()]);
+    return [...keys].map((key) => {
+      const loading = this.inFlight.get(key) ?? 0;
+      const state = [
+        ...(loading > 0 ? [`${loading} load${loading === 1 ? '' : 's'} in flight`] : []),
+        ...(this.loaded.has(key) ? [`loaded ${formatValue(VALUES[key])}`] : []),
+        ...(this.failures.has(key) ? ['a load failed'] : []),
+      ];
+      return { label: `loader '${key}'`, value: state.join(', ') || 'idle' };
+    });
+  }
 
   load = (key: string): Promise<unknown> => {
     const { world } = this;
@@ -143,6 +157,7 @@ function scenario(workload: CacheWorkload): Scenario<Module> {
         onSettle(task) {
           settled.add(task);
         },
+        observe: () => service.observe(),
         check: (outcomes) => checkAnswers(outcomes, calls, service),
       };
     },

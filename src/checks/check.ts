@@ -3,6 +3,7 @@ import { formatValue } from '../explorer/format.js';
 import type { Label, Scenario, TaskOutcome } from '../explorer/scenario.js';
 import { shortName } from '../explorer/stuck.js';
 import type { WorkloadSpace } from '../explorer/workloads.js';
+import type { ThreadsSpec } from './threads-check.js';
 
 export { isRecord } from '../explorer/workloads.js';
 
@@ -25,6 +26,11 @@ export interface Check<W = unknown, M = Module> {
   scenario(workload: W): Scenario<M>;
   /** Where a schedule costs milliseconds (a real database), a smaller search. */
   budget?: Partial<Budget>;
+  /**
+   * The workers tier: the learner's module runs on worker threads over shared memory, and the
+   * scenarios get the threads (src/workers/threads.ts) instead of a module instance.
+   */
+  threads?: ThreadsSpec;
 }
 
 /** A named export of the learner's module, or a clear message when it is missing. */

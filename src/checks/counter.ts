@@ -141,6 +141,13 @@ function scenario(workload: CounterWorkload): Scenario<Module> {
               ? { arrive: [`count:${call.page}`], settle: [`hit:${call.page}`] }
               : { arrive: [`hit:${call.page}`], settle: [`count:${call.page}`] },
         })),
+        observe: () =>
+          [...new Set([...Object.keys(initial), ...calls.map((call) => call.page), ...data.keys()])].map(
+            (page) => ({
+              label: `kv '${page}'`,
+              value: String(data.get(page) ?? 'nothing'),
+            }),
+          ),
         // Other services read the store at any moment: a hit that has resolved must be in it already.
         onSettle(task, outcomes) {
           const call = calls[task]!;

@@ -1,7 +1,8 @@
 import type { Budget } from '../explorer/explorer.js';
-import type { Scenario, TaskOutcome, TaskSpec } from '../explorer/scenario.js';
+import { formatValue } from '../explorer/format.js';
+import type { Label, Scenario, StateRow, TaskOutcome, TaskSpec } from '../explorer/scenario.js';
 import { shortName } from '../explorer/stuck.js';
-import type { Event } from '../explorer/world.js';
+import type { Event, World } from '../explorer/world.js';
 import { type Db, describePgError, PgBench } from '../postgres/sessions.js';
 
 type Module = Record<string, unknown>;
@@ -23,6 +24,8 @@ export interface Others {
    * the `onCrash` of an operation whose failure is a crash (`failure: 'crashes'`).
    */
   terminate(): Promise<void>;
+  /** The run's world, for the ports a call hands the learner's code (World.op). */
+  world: World;
 }
 
 export interface PgScenario {
@@ -33,6 +36,10 @@ export interface PgScenario {
   separateProcesses?: boolean;
   /** What a run that never ends means here (see Scenario.endless). */
   endless?: string;
+  /** Schedules written by hand that break the usual wrong fixes fast (see Scenario.witnesses). */
+  witnesses?: Label[][];
+  /** How many operations the explorer may make fail in one schedule (default 0). */
+  maxFailures?: number;
   /** The contract lets a call reject with an error of its own (not a database error): `check` judges it. */
   mayReject?: boolean;
   /** The broken invariant, given the tasks' outcomes, the data they left and the run's events. */
@@ -71,10 +78,30 @@ async function housekeeping(
   return null;
 }
 
+/** Most rows of one table shown as the shared state. */
+const SHOWN_ROWS = 8;
+
+/** Every table's committed rows, read outside the sessions: what another client would see now. */
+async function committedRows(bench: PgBench): Promise<StateRow[]> {
+  const tables = await bench.read<{ name: string }>(
+    "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
+  );
+  const rows: StateRow[] = [];
+  for (const { name } of tables) {
+    const data = await bench.read(`SELECT * FROM "${name}" ORDER BY 1 LIMIT ${SHOWN_ROWS + 1}`);
+    if (data.length === 0) rows.push({ label: name, value: '(no rows)' });
+    for (const row of data.slice(0, SHOWN_ROWS)) rows.push({ label: name, value: formatValue(row) });
+    if (data.length > SHOWN_ROWS) rows.push({ label: name, value: '…' });
+  }
+  return rows;
+}
+
 export function pgScenario(database: Database, spec: PgScenario): Scenario<Module> {
   return {
     name: spec.name,
     endless: spec.endless,
+    maxFailures: spec.maxFailures,
+    witnesses: spec.witnesses,
     async setup(world, mod, another) {
       const bench = await PgBench.for(database.name, database.schema);
       await bench.reset(spec.calls.length, database.seed);
@@ -85,11 +112,13 @@ export function pgScenario(database: Database, spec: PgScenario): Scenario<Modul
         const others: Others = {
           interfere: (name, sql) => bench.interfere(world, name, sql),
           terminate: () => bench.terminate(i),
+          world,
         };
         return { label: `t${i + 1} ${call.label}`, run: () => call.run(db, own, others) };
       });
       return {
         tasks,
+        observe: () => committedRows(bench),
         check: async (outcomes) =>
           (await housekeeping(outcomes, bench, spec.mayReject)) ??
           spec.check(outcomes, bench.read.bind(bench), world.events),

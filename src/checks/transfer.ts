@@ -115,6 +115,8 @@ function scenario(workload: TransferWorkload): Scenario<Module> {
           label: `t${i + 1} transfer(${from} → ${to}, ${amount})`,
           run: () => transfer(port, accounts.get(from)!, accounts.get(to)!, amount),
         })),
+        observe: () =>
+          [...balances].map(([id, amount]) => ({ label: `balance ${id}`, value: String(amount) })),
         check(outcomes) {
           const failures = world.events.filter((event) => event.result === 'fails');
           const unexplained = unexplainedRejection(outcomes, failures.length > 0);

@@ -62,6 +62,6 @@ export async function checkCommand(id: string | undefined, options: CheckOptions
     if (verdicts.some((v) => v.setup)) return 2;
     return verdicts.every((v) => v.passed) ? 0 : 1;
   } finally {
-    grader.close();
+    await grader.close();
   }
 }

@@ -1,5 +1,7 @@
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { execa } from 'execa';
 import { loadCourse } from '../course/course.js';
 import type { Tier } from '../course/types.js';
 import { Grader } from '../grader/grader.js';
@@ -58,6 +60,35 @@ const grading: Probe = {
             detail: `the reference '${first.id}' did not pass: ${verdict.reason} — reinstall racelings`,
           };
     } finally {
+      await grader.close();
+    }
+  },
+};
+
+/**
+ * The workers tier: how many cores the stress layer gets, and a grade of the reference shared
+ * counter, which starts worker threads over a SharedArrayBuffer and stops them.
+ */
+const workers: Probe = {
+  name: 'workers',
+  essential: false,
+  tier: 'workers',
+  async run() {
+    const course = await loadCourse();
+    const exercise = course.exercises.find((e) => e.tier === 'workers')!;
+    const n = availableParallelism();
+    const cores = `${n} core${n === 1 ? '' : 's'} (the stress layer runs ${Math.min(8, Math.max(2, n))} threads)`;
+    const grader = new Grader();
+    try {
+      const file = path.join(course.root, 'solutions', exercise.id, exercise.file);
+      const verdict = await grader.grade({ exercise: exercise.id, file, shownAs: file });
+      return verdict.passed
+        ? {
+            ok: true,
+            detail: `${cores}; graded the reference '${exercise.id}' on worker threads in ${verdict.durationMs} ms`,
+          }
+        : { ok: false, detail: `${cores}; the reference '${exercise.id}' did not pass: ${verdict.reason}` };
+    } finally {
       grader.close();
     }
   },
@@ -99,7 +130,7 @@ const redis: Probe = {
 
 export async function doctorCommand(options: GlobalOptions): Promise<number> {
   const tiers = new Set((await loadCourse()).exercises.map((e) => e.tier));
-  const probes = [nodeVersion, typescript, grading, postgres, redis].filter(
+  const probes = [nodeVersion, typescript, grading, workers, postgres, redis].filter(
     (probe) => probe.tier === undefined || tiers.has(probe.tier),
   );
   const results = [];

@@ -8,12 +8,14 @@ export async function hintCommand(id: string | undefined, options: GlobalOptions
   const ctx = await openContext(options);
   const exercise = findExercise(ctx.course, id ?? ctx.progress.get().current ?? ctx.course.exercises[0]!.id);
   const before = ctx.progress.get().hints[exercise.id] ?? 0;
-  const seen = await ctx.progress.seeHint(exercise.id, exercise.hints.length);
+  const outcome = await ctx.progress.seeHint(exercise.id, exercise.hints.length);
+  const { seen } = outcome;
   for (const line of hintLines(exercise.hints, seen, { width: ctx.width, color: ctx.color })) ctx.say(line);
   if (seen === before) {
     ctx.say(
       `\nThat was the last hint. Compare with the reference fix: ${command(`solution ${exercise.id}`)}`,
     );
   }
+  if (!outcome.saved) process.stderr.write(`racelings: ${outcome.warning}\n`);
   return 0;
 }

@@ -1,10 +1,7 @@
 import path from 'node:path';
 import { loadCourse } from '../course/course.js';
 import { commandPrefix } from '../report/invocation.js';
-import { createWorkspace } from '../workspace/init.js';
-
-/** A path as one shell word: quoted when it holds anything but the usual characters. */
-const shellWord = (text: string) => (/^[\w./@:+-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`);
+import { createWorkspace, shellQuote } from '../workspace/init.js';
 
 export async function initCommand(dir: string): Promise<number> {
   const course = await loadCourse();
@@ -13,11 +10,11 @@ export async function initCommand(dir: string): Promise<number> {
   const shown = path.relative(process.cwd(), target) || '.';
   // `npm start` works only inside the clone: from the new folder, the clone's bin runs as it is.
   const fromClone = commandPrefix().startsWith('npm ');
-  const run = fromClone ? `node ${shellWord(path.join(course.root, 'dist', 'bin.js'))}` : commandPrefix();
+  const run = fromClone ? `node ${shellQuote(path.join(course.root, 'dist', 'bin.js'))}` : commandPrefix();
   const lines = [
     `created a racelings workspace in ${shown} with ${course.exercises.length} exercises`,
     '',
-    `  cd ${shellWord(shown)}`,
+    `  cd ${shellQuote(shown)}`,
     `  ${run.padEnd(24)} the tutor`,
     `  ${`${run} check`.padEnd(24)} grade the current exercise`,
   ];

@@ -1,11 +1,13 @@
 import { Grader } from '../grader/grader.js';
 import { errorMessage } from '../grader/verdicts.js';
 import { runInTerminal } from '../session/editor.js';
+import { playPort } from '../session/play.js';
 import { QuizRun, summaryText } from '../session/quiz.js';
 import { Session } from '../session/session.js';
 import { MANUAL_MESSAGE, onSignals, type Stop, watchExercises, watchProgress } from '../session/sources.js';
 import type { Handoff, Route } from '../session/state.js';
 import { mountUntil } from '../ui/lifecycle.js';
+import { mountPlay } from '../ui/PlayScreen.js';
 import { mountQuiz } from '../ui/quiz/QuizApp.js';
 import { TutorApp } from '../ui/TutorApp.js';
 import { type GlobalOptions, openContext } from './context.js';
@@ -61,6 +63,9 @@ export async function tutorCommand(options: TutorOptions): Promise<number> {
       if (!handoff || handoff.to === 'quit') break;
       if (handoff.to === 'editor') {
         session.dispatch({ type: 'returned', from: 'editor', message: await runInTerminal(handoff.editor) });
+      } else if (handoff.to === 'play') {
+        await mountPlay(playPort(grader, ctx, handoff.id), 0);
+        session.dispatch({ type: 'returned', from: 'play', message: null });
       } else {
         let message: string;
         try {
@@ -74,7 +79,7 @@ export async function tutorCommand(options: TutorOptions): Promise<number> {
   } finally {
     for (const stop of stops) await stop();
     await session?.close();
-    grader.close();
+    await grader.close();
   }
   return 0;
 }

@@ -52,7 +52,7 @@ export async function watchCommand(id: string | undefined, options: WatchOptions
   } finally {
     for (const stop of stops) await stop();
     await session?.close();
-    grader.close();
+    await grader.close();
   }
   return 0;
 }

@@ -108,6 +108,8 @@ export async function loadCourse(root = packageRoot()): Promise<Course> {
       file: files[0]!,
       hints,
       statement: 'README.md',
+      goal:
+        isMap(item) && item.has('goal') ? text(manifest, item.get('goal', true) as Node, `${at}.goal`) : null,
     };
     for (const dir of ['exercises', 'solutions']) {
       if (!existsSync(path.join(root, dir, id, exercise.file))) {

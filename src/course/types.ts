@@ -12,6 +12,8 @@ export interface Exercise {
   hints: string[];
   /** Path of the statement the learner reads, relative to exercises/<id>/. */
   statement: string;
+  /** What to make happen when playing the scheduler (`racelings play`): "make a hit get lost"; null: a generic goal. */
+  goal: string | null;
 }
 
 export interface Course {

@@ -1,5 +1,5 @@
 import { type Failure, MAX_STEPS } from './failure.js';
-import { formatValue } from './format.js';
+import { operationText } from './format.js';
 import type { TaskOutcome } from './scenario.js';
 import { shortName } from './stuck.js';
 import type { Event, PendingOp } from './world.js';
@@ -37,7 +37,7 @@ export class Fairness {
         }
       }
     }
-    const what = `${op.name}(${op.args.map(formatValue).join(', ')})`;
+    const what = operationText(op.name, op.args);
     const signature = `${what} ${result}`;
     const streak = this.streak.get(task) ?? new Set<string>();
     this.streak.set(task, streak);
@@ -74,7 +74,7 @@ export class Fairness {
   }
 
   /** Why a fair schedule ran out of steps: a livelock of pollers, or a loop that never ends. */
-  verdict(outcomes: readonly TaskOutcome[], endless?: string): Failure {
+  verdict(outcomes: readonly TaskOutcome[], endless?: string, advice?: string): Failure {
     if (endless) return { kind: 'steps', message: `${endless} (still running after ${MAX_STEPS} steps).` };
     const pollers = [...this.repeats]
       .filter(([, r]) => r.count >= 10)
@@ -90,7 +90,7 @@ export class Fairness {
     );
     return {
       kind: 'livelock',
-      message: `${said.join(', ')}, getting the same answer, and nothing else could make progress in ${MAX_STEPS} steps of a fair schedule: a livelock. Waiting by polling never ends here — wait on a promise that the task you wait for resolves.`,
+      message: `${said.join(', ')}, getting the same answer, and nothing else could make progress in ${MAX_STEPS} steps of a fair schedule: a livelock. ${advice ?? 'Waiting by polling never ends here — wait on a promise that the task you wait for resolves.'}`,
     };
   }
 }

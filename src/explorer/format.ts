@@ -10,3 +10,12 @@ export function formatValue(value: unknown): string {
     return Object.prototype.toString.call(value);
   }
 }
+
+/**
+ * An operation as a timeline reads it: `kv.get('home')`, or, for an operation already written as
+ * an expression with its arguments in place (`counts[0]`, `Atomics.add(counts, 0, 1)`), that text.
+ */
+export function operationText(op: string, args: readonly unknown[]): string {
+  if (args.length === 0 && /[[(=]/.test(op)) return op;
+  return `${op}(${args.map(formatValue).join(', ')})`;
+}

@@ -3,6 +3,7 @@ import { type Failure, MAX_STEPS } from './failure.js';
 import { Fairness } from './fairness.js';
 import type { Footprint } from './footprint.js';
 import { formatValue } from './format.js';
+import type { StateRow } from './scenario.js';
 import {
   type Label,
   labelKey,
@@ -57,6 +58,10 @@ export interface Run {
   switches: number;
   /** Operations a task repeated with the same answer while nothing else moved: polling. */
   polls: number;
+  /** The run's world as it ended (pending operations, locks), for a caller that shows a position. */
+  world?: World;
+  /** The scenario's shared state as it ended (see ScenarioRun.observe); absent when it offers none. */
+  observe?: () => StateRow[] | Promise<StateRow[]>;
 }
 
 /**
@@ -100,6 +105,8 @@ export function strictly(labels: readonly Label[]): Chooser {
 export interface RunOptions {
   /** List the newcomer variants of every step among its alternatives (for a search without reduction). */
   variants?: boolean;
+  /** Keep the stack that issued each operation (PendingOp.origin), to show where in the code it waits. */
+  origins?: boolean;
 }
 
 interface TaskState {
@@ -123,6 +130,7 @@ export async function runSchedule<M>(
   options: RunOptions = {},
 ): Promise<Run> {
   const world = new World();
+  world.origins = options.origins === true;
   WorldHooks.current = world;
   const run: Run = {
     labels: [],
@@ -139,6 +147,7 @@ export async function runSchedule<M>(
     outcomes: [],
     switches: 0,
     polls: 0,
+    world,
   };
   try {
     return await execute(world, run, scenario, instantiate, choose, options);
@@ -172,6 +181,7 @@ async function execute<M>(
     return run;
   }
   run.taskLabels = setup.tasks.map((task) => task.label);
+  if (setup.observe) run.observe = setup.observe.bind(setup);
   let step = 0;
   const tasks: TaskState[] = setup.tasks.map((spec, index) => {
     const outcome: TaskOutcome = { label: spec.label, status: 'waiting', arrivedAt: -1, settledAt: -1 };
@@ -257,6 +267,7 @@ async function execute<M>(
       run.failure = fairness.verdict(
         tasks.map((t) => t.outcome),
         scenario.endless,
+        scenario.livelockAdvice,
       );
       run.outcomes = tasks.map((t) => t.outcome);
       return run;
@@ -330,7 +341,7 @@ async function execute<M>(
   const outcomes = tasks.map((task) => task.outcome);
   run.outcomes = outcomes;
   if (world.failure !== null) {
-    run.failure = { kind: 'invariant', message: world.failure };
+    run.failure = { kind: world.failureKind, message: world.failure };
   } else if (world.strays.length > 0) {
     run.failure = { kind: 'stray', message: world.strays[0]!.what };
   } else {

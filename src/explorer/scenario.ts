@@ -30,8 +30,19 @@ export interface TaskOutcome {
   settledAt: number;
 }
 
+/** One row of a run's shared state as a person reads it: `{ label: "kv 'home'", value: '1' }`. */
+export interface StateRow {
+  label: string;
+  value: string;
+}
+
 export interface ScenarioRun {
   tasks: TaskSpec[];
+  /**
+   * The shared state as it stands, in rows (the store's keys, the balances, a table's rows), for a
+   * person stepping through a run (`racelings play`). Read-only: it must change nothing the run sees.
+   */
+  observe?(): StateRow[] | Promise<StateRow[]>;
   /** Called the moment a task settles; may call world.fail to break an invariant there and then. */
   onSettle?(task: number, outcomes: readonly TaskOutcome[]): void;
   /** Checked once nothing more can happen: the broken invariant in words, or null. */
@@ -54,6 +65,8 @@ export interface Scenario<M> {
   setup(world: World, mod: M, another: () => M): ScenarioRun | Promise<ScenarioRun>;
   /** What a run that never ends means in this scenario, when there is more to say than "loops forever". */
   endless?: string;
+  /** What to do about a livelock, said after naming it (by default: wait on a promise instead of polling). */
+  livelockAdvice?: string;
   /** Schedules written by hand that break the usual wrong fixes fast; tried before the search. */
   witnesses?: Label[][];
 }

@@ -60,6 +60,8 @@ export interface PendingOp {
   remote?: boolean;
   /** For a remote op: find out whether it is still blocked, or has finished. */
   poll?(): Promise<void>;
+  /** The stack that issued the op, when the run keeps origins (World.origins). */
+  origin?: string;
 }
 
 /** What a statement blocked on the server waits for: in words, and the tasks whose sessions hold it. */
@@ -154,6 +156,8 @@ export class World {
   readonly strays: Stray[] = [];
   /** Set when an invariant broke in the middle of the run. */
   failure: string | null = null;
+  /** What `failure` is: a broken invariant, or code caught running on without end inside a step. */
+  failureKind: 'invariant' | 'steps' = 'invariant';
   /** The explorer's current step. */
   step = 0;
   /** A step is under way: accesses are recorded in its footprint. */
@@ -172,6 +176,8 @@ export class World {
   instances = 0;
   /** Seeded: `Math.random` in learner code is the same sequence in every run. */
   readonly random = mulberry32(0x5eed);
+  /** Keep the stack that issues each operation (costly: only for a run a person steps through). */
+  origins = false;
   private footprint = new Footprint();
   private nextId = 0;
   private readonly opsIssued = new Map<number, number>();
@@ -190,8 +196,15 @@ export class World {
     this.events.push({ step: this.step, task, op, args, result });
   }
 
-  fail(invariant: string): void {
-    this.failure ??= invariant;
+  /**
+   * End the run with `invariant` broken (the first call wins). `kind` 'steps' says the learner's
+   * code never finished a step (a thread spinning without touching anything the explorer controls):
+   * such a run cannot be shrunk, and replaying it costs the time it took to notice.
+   */
+  fail(invariant: string, kind: 'invariant' | 'steps' = 'invariant'): void {
+    if (this.failure !== null) return;
+    this.failure = invariant;
+    this.failureKind = kind;
   }
 
   stray(what: string): void {
@@ -246,6 +259,16 @@ export class World {
     for (const t of touches) this.access(t.object, t.key, t.write);
   }
 
+  /** The stack of the code issuing an op, when origins are kept; deep enough to reach the learner's frames. */
+  private origin(): string | undefined {
+    if (!this.origins) return undefined;
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 50;
+    const stack = new Error().stack;
+    Error.stackTraceLimit = limit;
+    return stack;
+  }
+
   private issue(task = this.task()): { task: number; seq: number; id: number } {
     const seq = this.opsIssued.get(task) ?? 0;
     this.opsIssued.set(task, seq + 1);
@@ -271,6 +294,7 @@ export class World {
     const { task, seq, id } = this.issue();
     const describe = options.describe ?? formatValue;
     const touches = options.touches ?? UNDECLARED;
+    const origin = this.origin();
     return new Promise<T>((resolve, reject) => {
       const heldBack = options.heldBack ?? (() => null);
       this.pending.set(id, {
@@ -281,6 +305,7 @@ export class World {
         args,
         fallible: options.fallible ?? false,
         lock: options.lock,
+        origin,
         blockedOn: null,
         heldBack,
         enabled: () => heldBack() === null && (options.lock === undefined || options.lock.holder === null),
@@ -322,6 +347,7 @@ export class World {
     const describe = options.describe ?? formatValue;
     const describeError = options.describeError ?? formatValue;
     const touches = options.touches ?? SERVER;
+    const origin = this.origin();
     let outcome: { ok: true; value: T } | { ok: false; error: unknown } | null = null;
     return new Promise<T>((resolve, reject) => {
       const settledOrBlocked = async (op: PendingOp) => {
@@ -364,6 +390,7 @@ export class World {
         args,
         fallible: false,
         remote: true,
+        origin,
         blockedOn: null,
         heldBack: () => null,
         enabled: () => op.blockedOn === null,
@@ -503,6 +530,7 @@ export class World {
     let current: number | null = null;
     let cleared = false;
     let refed = true;
+    const origin = this.origin();
     const arm = (from: number) => {
       if (this.crashed.has(task)) return;
       const { seq, id } = this.issue(task);
@@ -516,6 +544,7 @@ export class World {
         args: [delay],
         fallible: false,
         due: from + delay,
+        origin,
         blockedOn: null,
         heldBack: () => null,
         enabled: () => this.firesNext(op),

@@ -4,7 +4,7 @@
  * parent that dies while this process is still starting takes it along too.
  */
 import { Worker } from 'node:worker_threads';
-import type { GradeRequest } from './protocol.js';
+import type { ParentMessage } from './protocol.js';
 
 /** A thread that outlives a spinning main thread: when the parent is gone, take the group down. */
 function dieWithParent(): void {
@@ -21,8 +21,8 @@ function dieWithParent(): void {
 
 dieWithParent();
 // Requests that arrive while the grading code loads wait for it.
-const early: GradeRequest[] = [];
-const queue = (request: GradeRequest) => early.push(request);
+const early: ParentMessage[] = [];
+const queue = (request: ParentMessage) => early.push(request);
 process.on('message', queue);
 const { serve } = await import('./grading.js');
 process.off('message', queue);

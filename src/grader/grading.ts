@@ -5,14 +5,26 @@
 import { readFile } from 'node:fs/promises';
 import type { Check } from '../checks/check.js';
 import { CHECKS } from '../checks/index.js';
+import type { ThreadsSpec } from '../checks/threads-check.js';
 import { isUserError } from '../errors.js';
 import { DEFAULT_BUDGET } from '../explorer/explorer.js';
 import { decodeReplay } from '../explorer/replay.js';
 import { follow, runSchedule, ScheduleMismatch, strictly } from '../explorer/run.js';
 import { exploreWorkloads } from '../explorer/workloads.js';
-import { compileLearnerFile, LearnerConsole, moduleFactory } from '../sandbox/learner-module.js';
+import { releasePostgres } from '../postgres/server.js';
+import { onServicesChange } from '../processes/services.js';
+import {
+  closeBuiltinModules,
+  compileLearnerFile,
+  LearnerConsole,
+  moduleFactory,
+} from '../sandbox/learner-module.js';
 import { containStrays } from '../sandbox/strays.js';
-import type { GradeRequest, GraderMessage } from './protocol.js';
+import { stress, stressWorkers } from '../workers/stress.js';
+import { Threads } from '../workers/threads.js';
+import { exploreWorkload, leadFrom, type Playable, playPosition } from './play.js';
+import { nothingKnown, unplayable } from './position.js';
+import type { GradeRequest, GraderMessage, ParentMessage, PlayRequest } from './protocol.js';
 import type { Verdict } from './verdict.js';
 import {
   cannotGrade,
@@ -22,6 +34,9 @@ import {
   failed,
   passed,
   replayPassed,
+  stressFailed,
+  stressNote,
+  threadsPassed,
 } from './verdicts.js';
 
 const HEARTBEAT_MS = 250;
@@ -50,7 +65,7 @@ async function grade(request: GradeRequest): Promise<Verdict> {
   }
   const compiled = compileLearnerFile(request.file, source, request.shownAs);
   if (compiled.code === null) return compileError(base(), compiled.diagnostics);
-  const instantiate = moduleFactory<Record<string, unknown>>(compiled.code, request.file);
+  const code = compiled.code;
   send({ type: 'exploring', requestId: request.requestId });
   // Timers fire only while the event loop turns: learner code that spins stops the heartbeat.
   const heartbeat = setInterval(
@@ -58,7 +73,8 @@ async function grade(request: GradeRequest): Promise<Verdict> {
     HEARTBEAT_MS,
   );
   try {
-    return await explored(request, check, instantiate, base);
+    if (check.threads) return await onThreads(request, check, check.threads, code, base);
+    return await explored(request, check, moduleFactory<Record<string, unknown>>(code, request.file), base);
   } catch (error) {
     if (!isUserError(error)) throw error;
     return cannotGrade(base(), error.hint ? `${error.message} — ${error.hint}` : error.message);
@@ -84,6 +100,61 @@ async function explored(
   );
   const verdict = failed(base(), check, workload, found, exploration.coverage);
   return { ...verdict, output: again.output };
+}
+
+/**
+ * The workers tier: the learner's module on worker threads. The explorer runs it step by step
+ * (the only source of a pass); then the stress layer runs it on real cores, to fail what the
+ * explorer passed if real hardware breaks it, and to show in numbers what a bug the explorer found
+ * does there. Every thread is stopped when the check ends, even one spinning in learner code.
+ */
+async function onThreads(
+  request: GradeRequest,
+  check: Check,
+  spec: ThreadsSpec,
+  code: string,
+  base: () => { id: string; durationMs: number },
+): Promise<Verdict> {
+  let threads: Threads;
+  try {
+    threads = await Threads.open({
+      code,
+      filename: request.file,
+      arrays: spec.arrays,
+      threads: Math.max(spec.threads, stressWorkers()),
+    });
+  } catch (error) {
+    return cannotGrade(
+      base(),
+      `worker threads could not start here (${errorMessage(error)}): run racelings doctor`,
+    );
+  }
+  const instantiate = () => {
+    threads.reset();
+    return threads as unknown as Record<string, unknown>;
+  };
+  try {
+    if (request.replay !== undefined) return await replayed(request.replay, check, instantiate, base);
+    const budget = { ...DEFAULT_BUDGET, ...check.budget };
+    const exploration = await exploreWorkloads(
+      check.workloads,
+      (w) => check.scenario(w),
+      instantiate,
+      budget,
+    );
+    if (exploration.failure) {
+      const { workload, found } = exploration.failure;
+      // A thread that hangs or spins on real cores would only hang the stress run too.
+      const report = found.failure.kind === 'invariant' ? await stress(threads, spec.stress) : null;
+      const verdict = failed(base(), check, workload, found, exploration.coverage);
+      return report ? { ...verdict, notes: [...verdict.notes, stressNote(report)] } : verdict;
+    }
+    const report = await stress(threads, spec.stress);
+    if (report.anomaly) return stressFailed(base(), exploration.coverage, report);
+    return threadsPassed(base(), exploration.coverage, report);
+  } finally {
+    await threads.close();
+  }
 }
 
 /** Run exactly the schedule a token names; a token that is not one of this check's is refused, never passed. */
@@ -132,8 +203,19 @@ async function withOutput<T>(fn: () => Promise<T>): Promise<{ value: T; output: 
   }
 }
 
-/** Answer one request with a verdict; an error of the grader itself becomes a verdict too. */
-export function serve(request: GradeRequest): void {
+/**
+ * Answer one request with a verdict (an error of the grader itself becomes a verdict too); on
+ * `close`, drop the databases made on a DATABASE_URL server and stop any embedded one, then exit.
+ */
+export function serve(request: ParentMessage): void {
+  if (request.type === 'close') {
+    void releasePostgres().finally(() => exit(0));
+    return;
+  }
+  if (request.type === 'play') {
+    servePlay(request);
+    return;
+  }
   grade(request).then(
     (verdict) => send({ type: 'verdict', requestId: request.requestId, verdict }),
     (error: unknown) =>
@@ -148,4 +230,116 @@ export function serve(request: GradeRequest): void {
   );
 }
 
+/** The learner's file compiled for play, or what stops it (a missing check, a compile error). */
+async function playable(request: PlayRequest): Promise<Playable | string> {
+  let source: string;
+  try {
+    source = await readFile(request.file, 'utf8');
+  } catch (error) {
+    return `cannot read ${request.shownAs}: ${errorMessage(error)} (run 'racelings reset ${request.exercise}')`;
+  }
+  const compiled = compileLearnerFile(request.file, source, request.shownAs);
+  if (compiled.code === null) {
+    const more = compiled.diagnostics.length > 1 ? ` (+${compiled.diagnostics.length - 1} more)` : '';
+    return `${request.shownAs} does not compile: ${compiled.diagnostics[0]}${more} — fix it, then play`;
+  }
+  return {
+    file: request.file,
+    source,
+    code: compiled.code,
+    instantiate: moduleFactory<Record<string, unknown>>(compiled.code, request.file),
+  };
+}
+
+/** A play request: the position after its moves, or what the explorer knows of its workload. */
+function servePlay(request: PlayRequest): void {
+  const check = CHECKS[request.exercise];
+  const workload = {
+    index: request.workload,
+    count: check?.workloads.examples.length ?? 0,
+    text: check?.workloads.examples[request.workload]
+      ? check.workloads.describe(check.workloads.examples[request.workload])
+      : '',
+  };
+  const stopped = (problem: string) => unplayable(request.exercise, workload, '', problem);
+  let heartbeat: NodeJS.Timeout | undefined;
+  const answer = async (): Promise<GraderMessage> => {
+    const { requestId } = request;
+    if (!check || workload.text === '') {
+      const problem = check
+        ? `${request.exercise} has no workload ${request.workload + 1}`
+        : `this installation has no check for '${request.exercise}': reinstall racelings`;
+      return request.ask === 'position'
+        ? { type: 'position', requestId, position: stopped(problem) }
+        : { type: 'known', requestId, known: nothingKnown(problem) };
+    }
+    const ready = await playable(request);
+    if (typeof ready === 'string') {
+      return request.ask === 'position'
+        ? { type: 'position', requestId, position: stopped(ready) }
+        : { type: 'known', requestId, known: nothingKnown(ready) };
+    }
+    // Compiled (the slow, synchronous part): from here on, learner code that spins stops the heartbeat.
+    send({ type: 'exploring', requestId });
+    heartbeat = setInterval(() => send({ type: 'heartbeat', requestId }), HEARTBEAT_MS);
+    // The workers tier runs the module on worker threads, stepped by the explorer as in a grading.
+    let threads: Threads | null = null;
+    if (check.threads) {
+      try {
+        threads = await Threads.open({
+          code: ready.code,
+          filename: request.file,
+          arrays: check.threads.arrays,
+          threads: check.threads.threads,
+        });
+      } catch (error) {
+        const problem = `worker threads could not start here (${errorMessage(error)}): run racelings doctor`;
+        return request.ask === 'position'
+          ? { type: 'position', requestId, position: stopped(problem) }
+          : { type: 'known', requestId, known: nothingKnown(problem) };
+      }
+      const opened = threads;
+      ready.instantiate = () => {
+        opened.reset();
+        return opened as unknown as Record<string, unknown>;
+      };
+    }
+    try {
+      if (request.ask === 'explore') {
+        return { type: 'known', requestId, known: await exploreWorkload(check, request.workload, ready) };
+      }
+      if (request.ask === 'lead') {
+        return {
+          type: 'known',
+          requestId,
+          known: await leadFrom(check, request.workload, request.moves, ready),
+        };
+      }
+      return {
+        type: 'position',
+        requestId,
+        position: await playPosition(check, request.workload, request.moves, ready),
+      };
+    } finally {
+      await threads?.close();
+    }
+  };
+  answer()
+    .catch((error: unknown): GraderMessage => {
+      const problem = `the grader failed: ${errorMessage(error)}`;
+      return request.ask === 'position'
+        ? { type: 'position', requestId: request.requestId, position: stopped(problem) }
+        : { type: 'known', requestId: request.requestId, known: nothingKnown(problem) };
+    })
+    .then((message) => {
+      clearInterval(heartbeat);
+      send(message);
+    });
+}
+
+// Taken before containStrays turns process.exit into a failure of the learner's run.
+const exit = process.exit.bind(process);
 containStrays();
+closeBuiltinModules();
+// The parent must not take the servers kept here for processes left behind by learner code.
+onServicesChange((pids) => send({ type: 'services', pids }));

@@ -3,8 +3,10 @@ import type { Found } from '../explorer/explorer.js';
 import type { FailureKind } from '../explorer/failure.js';
 import { formatValue } from '../explorer/format.js';
 import { encodeReplay } from '../explorer/replay.js';
+import type { Run } from '../explorer/run.js';
 import { type CheckCoverage, describeCoverage } from '../explorer/workloads.js';
 import { BACKGROUND } from '../explorer/world.js';
+import type { StressReport } from '../workers/stress.js';
 import type { Step, Verdict } from './verdict.js';
 
 const KIND: Record<FailureKind, string> = {
@@ -67,15 +69,48 @@ export function passed(base: Base, coverage: CheckCoverage): Verdict {
   });
 }
 
-export function failed<W>(
-  base: Base,
-  check: Check<W>,
-  workload: W,
-  found: Found,
-  coverage: CheckCoverage | null,
-): Verdict {
-  const { run, failure } = found;
-  const scenarioName = check.workloads.describe(workload);
+/** The stress layer's run, as a verdict says it: "2 threads on 2 cores". */
+const onCores = (r: StressReport) => `${r.workers} threads on ${r.cores} core${r.cores === 1 ? '' : 's'}`;
+
+/**
+ * A pass of the workers tier: every explored interleaving kept the invariants (the only source of
+ * a pass) and the stress run on real cores saw no anomaly either.
+ */
+export function threadsPassed(base: Base, coverage: CheckCoverage, report: StressReport): Verdict {
+  const stress = report.cut
+    ? `stress on ${onCores(report)} cut short after ${count(Math.round(report.ms))} ms (a thread had not finished)`
+    : `stress ${report.size} on ${onCores(report)}, no anomaly`;
+  const explored = `${describeCoverage(coverage)} + ${stress}`;
+  return verdict(base, {
+    passed: true,
+    reason: `every invariant held in ${explored}`,
+    explored,
+    // A retry loop or a woken waiter repeats its operation by design: the checks judge spinning themselves.
+    notes: passNotes({ ...coverage, polls: 0 }),
+  });
+}
+
+/** Every explored interleaving passed, yet real cores broke an invariant: the code escapes the checker's steps. */
+export function stressFailed(base: Base, coverage: CheckCoverage, report: StressReport): Verdict {
+  const anomaly = `on real cores (${onCores(report)}), ${report.anomaly}`;
+  return verdict(base, {
+    passed: false,
+    reason: `invariant broken ${anomaly} — though every explored interleaving kept it: something in the code touches the shared memory in a way the checker's steps do not see`,
+    invariant: anomaly,
+    explored: `${describeCoverage(coverage)}, then stress ${report.size}: failed`,
+  });
+}
+
+/** Beside a failure the explorer found: what the same code did on real cores. */
+export function stressNote(report: StressReport): string {
+  if (report.cut)
+    return `on real cores (${onCores(report)}): a thread had not finished after ${count(Math.round(report.ms))} ms`;
+  if (report.anomaly) return `on real cores (${onCores(report)}): ${report.anomaly}`;
+  return `on real cores (${onCores(report)}): ${report.size} showed nothing wrong — real parallelism rarely hits this schedule; the explorer found it`;
+}
+
+/** A run's events as a verdict's steps, and its columns (the callers, then background work if any ran). */
+export function stepsOf(run: Pick<Run, 'events' | 'taskLabels'>): { schedule: Step[]; tasks: string[] } {
   const background = run.events.some((event) => event.task === BACKGROUND);
   const tasks = [...run.taskLabels, ...(background ? ['background'] : [])];
   const column = (task: number) =>
@@ -86,6 +121,19 @@ export function failed<W>(
     args: event.args,
     result: event.result,
   }));
+  return { schedule, tasks };
+}
+
+export function failed<W>(
+  base: Base,
+  check: Check<W>,
+  workload: W,
+  found: Found,
+  coverage: CheckCoverage | null,
+): Verdict {
+  const { run, failure } = found;
+  const scenarioName = check.workloads.describe(workload);
+  const { schedule, tasks } = stepsOf(run);
   const where = `${schedule.length} steps, ${run.switches} switch${run.switches === 1 ? '' : 'es'}`;
   const explored = coverage
     ? `failed in workload ${count(coverage.workloads)} after ${count(coverage.schedules)} schedule${coverage.schedules === 1 ? '' : 's'}; shrunk to ${where}`
@@ -93,7 +141,8 @@ export function failed<W>(
   const isRun = failure.kind !== 'import';
   return verdict(base, {
     passed: false,
-    reason: `${KIND[failure.kind]} with ${scenarioName}: ${failure.message}`,
+    // The workload has its own field and line; the reason says only what broke.
+    reason: `${KIND[failure.kind]}: ${failure.message}`,
     workload: scenarioName,
     invariant: isRun ? failure.message : null,
     schedule: isRun ? schedule : [],
@@ -118,7 +167,6 @@ export function compileError(base: Base, diagnostics: string[]): Verdict {
   return verdict(base, { passed: false, reason: `does not compile: ${diagnostics[0]}${more}`, diagnostics });
 }
 
-/** The learner's code did something that ended or froze the grader itself. */
 /** Grading could not run here: the reason says what is missing and what to do. */
 export function cannotGrade(base: Base, problem: string): Verdict {
   return verdict(base, { passed: false, reason: `cannot grade here: ${problem}`, setupProblem: problem });

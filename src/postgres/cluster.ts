@@ -1,12 +1,13 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { execa } from 'execa';
 import { UserError } from '../errors.js';
+import { registerService, releaseService } from '../processes/services.js';
 import type { PgBinaries, RunAs } from './binaries.js';
-import { type Keeper, SERVER_DIR_PREFIX, startKeeper } from './keeper.js';
+import { type Keeper, SERVER_DIR_PREFIX, STAGING_PREFIX, startKeeper } from './keeper.js';
 
 export type LogSink = (line: string) => void;
 
@@ -72,24 +73,48 @@ async function copyTree(source: string, target: string): Promise<void> {
   );
 }
 
-function runToEnd(command: string, args: string[], bins: PgBinaries, cwd: string, log: LogSink) {
-  return new Promise<void>((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: env(), stdio: ['ignore', 'pipe', 'pipe'], ...bins.runAs });
-    const tail: string[] = [];
-    const sink = (line: string) => {
-      tail.push(line);
-      log(line);
-    };
-    forEachLine(child.stdout, sink);
-    forEachLine(child.stderr, sink);
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0 ? resolve() : reject(new Error(tail.slice(-3).join(' ') || `exit code ${code}`)),
-    );
+/** Run a PostgreSQL tool (initdb) to its end, its output to `log`; its last lines say why it failed. */
+async function runToEnd(command: string, args: string[], bins: PgBinaries, cwd: string, log: LogSink) {
+  const result = await execa(command, args, {
+    cwd,
+    env: env(),
+    stdin: 'ignore',
+    all: true,
+    lines: true,
+    reject: false,
+    ...bins.runAs,
   });
+  const lines = result.all.filter((line) => line.trim());
+  for (const line of lines) log(line);
+  if (result.failed) throw new Error(lines.slice(-3).join(' ') || result.shortMessage);
 }
 
-async function ensureTemplate(bins: PgBinaries, log: LogSink): Promise<Template> {
+/** Whether `pid` still runs (another user's process counts: EPERM). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Remove the folders `prefix<pid>-…` in `dir` whose maker is gone: what a racelings killed at once
+ * (its keeper included) left behind. A recycled pid only delays a removal.
+ */
+async function sweepOrphans(dir: string, prefix: string): Promise<void> {
+  const entries = await fs.readdir(dir).catch(() => [] as string[]);
+  await Promise.all(
+    entries
+      .map((name) => ({ name, maker: new RegExp(`^${prefix}(\\d+)-`).exec(name)?.[1] }))
+      .filter(({ maker }) => maker !== undefined && !alive(Number(maker)))
+      .map(({ name }) => name)
+      .map((name) => fs.rm(path.join(dir, name), { recursive: true, force: true }).catch(() => undefined)),
+  );
+}
+
+async function ensureTemplate(bins: PgBinaries, log: LogSink, keeper: Keeper): Promise<Template> {
   const home = path.join(bins.cacheDir, `cluster-${bins.version}`);
   const read = async () => ({
     data: path.join(home, 'data'),
@@ -101,7 +126,9 @@ async function ensureTemplate(bins: PgBinaries, log: LogSink): Promise<Template>
   );
   if (ready) return read();
 
-  const staging = await fs.mkdtemp(path.join(bins.cacheDir, 'cluster-staging-'));
+  await sweepOrphans(bins.cacheDir, STAGING_PREFIX);
+  const staging = await fs.mkdtemp(path.join(bins.cacheDir, `${STAGING_PREFIX}${process.pid}-`));
+  keeper.own(staging);
   try {
     const password = randomBytes(18).toString('base64url');
     const passwordFile = path.join(staging, 'password');
@@ -158,19 +185,38 @@ class StartFailure extends Error {
   }
 }
 
-/** Spawn the postmaster in its own process group, so a Ctrl-C or a grader's group kill leaves it to us. */
+/**
+ * Start the postmaster through execa, in its own process group (detached), so a Ctrl-C or a
+ * grader's group kill leaves it to us; execa's exit cleanup does not apply to a detached process,
+ * the 'exit' hook and the keeper stop it. SIGINT is PostgreSQL's fast shutdown (open sessions are
+ * ended, no waiting for clients); `kill()` sends it, then SIGKILL after 10 s.
+ */
 function spawnServer(bins: PgBinaries, dir: string, port: number, log: LogSink, keeper: Keeper) {
   const args = ['-D', path.join(dir, 'data'), '-p', String(port)];
   for (const setting of SERVER_SETTINGS) args.push('-c', setting);
-  const child = spawn(path.join(bins.native, 'bin', 'postgres'), args, {
+  const child = execa(path.join(bins.native, 'bin', 'postgres'), args, {
     cwd: dir,
     env: env(),
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    cleanup: false,
+    stdin: 'ignore',
+    buffer: false,
+    reject: false,
+    killSignal: 'SIGINT',
+    forceKillAfterDelay: 10_000,
     ...bins.runAs,
   });
-  if (child.pid) keeper.watch(child.pid);
-  const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
+  child.catch(() => undefined);
+  if (child.pid) {
+    keeper.watch(child.pid);
+    registerService(child.pid);
+  }
+  const exited = new Promise<void>((resolve) =>
+    child.on('close', () => {
+      if (child.pid) releaseService(child.pid);
+      resolve();
+    }),
+  );
   const ready = new Promise<void>((resolve, reject) => {
     const tail: string[] = [];
     const timer = setTimeout(() => {
@@ -201,30 +247,34 @@ function spawnServer(bins: PgBinaries, dir: string, port: number, log: LogSink, 
   return { child, exited, ready };
 }
 
-function stopProcess(child: ChildProcess, exited: Promise<void>): Promise<void> {
+type Server = ReturnType<typeof spawnServer>['child'];
+
+function stopProcess(child: Server, exited: Promise<void>): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return exited;
-  // SIGINT is PostgreSQL's fast shutdown: open sessions are ended, no waiting for clients.
-  child.kill('SIGINT');
-  // A ref'd timer: it also keeps us alive while we wait for the unref'd server to go.
-  const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  return exited.finally(() => clearTimeout(force));
+  child.kill();
+  return exited;
 }
 
 /** Keep our process free to exit: the 'exit' hook and the keeper stop the server then. */
-function detachFromEventLoop(child: ChildProcess): void {
+function detachFromEventLoop(child: Server): void {
   child.unref();
   for (const stream of [child.stdout, child.stderr]) (stream as unknown as { unref?: () => void })?.unref?.();
 }
 
 async function startFresh(bins: PgBinaries, log: LogSink): Promise<Cluster> {
-  const template = await ensureTemplate(bins, log);
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), SERVER_DIR_PREFIX));
-  const keeper = startKeeper(dir);
+  // Started first: it removes what an interrupted first start was making, too.
+  const keeper = startKeeper();
+  let dir = '';
+  let template: Template;
   const abandon = async () => {
-    await fs.rm(dir, { recursive: true, force: true });
+    if (dir) await fs.rm(dir, { recursive: true, force: true });
     keeper.release();
   };
   try {
+    template = await ensureTemplate(bins, log, keeper);
+    await sweepOrphans(os.tmpdir(), SERVER_DIR_PREFIX);
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), `${SERVER_DIR_PREFIX}${process.pid}-`));
+    keeper.own(dir);
     await copyTree(template.data, path.join(dir, 'data'));
     if (bins.runAs) await chownTree(dir, bins.runAs);
   } catch (error) {

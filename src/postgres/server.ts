@@ -49,14 +49,17 @@ async function serverVersion(url: string): Promise<string> {
 }
 
 async function connectDatabaseUrl(url: string): Promise<Running> {
+  let version: string;
   try {
-    return { server: { url, source: 'DATABASE_URL', version: await serverVersion(url) } };
+    version = await serverVersion(url);
   } catch (error) {
     throw new UserError(
       `Cannot use the PostgreSQL server in DATABASE_URL (${redact(url)}): ${(error as Error).message}`,
       'Check that the server runs and the URL is right, or unset DATABASE_URL to use the embedded server.',
     );
   }
+  await sweepStaleDatabases(url).catch(() => undefined);
+  return { server: { url, source: 'DATABASE_URL', version } };
 }
 
 async function startEmbedded(): Promise<Running> {
@@ -125,13 +128,67 @@ export interface FreshDatabase {
   drop(): Promise<void>;
 }
 
-/** A new, empty database on `server`, for one check or one lab script. */
+/**
+ * Every database racelings makes carries this comment, with its creation time after it: the sweep
+ * drops only databases that are racelings' own, never one a person named racelings_something.
+ */
+const MARK = 'racelings grading database, made';
+/** A database of ours older than this with no session on it belongs to a racelings that is gone. */
+const STALE_AFTER_MS = 10 * 60_000;
+
+/** Databases made by this process and not dropped yet: name → the server's admin URL. */
+const made = new Map<string, string>();
+
+/** End every session on `name`, then drop it (`DROP … WITH (FORCE)` needs PostgreSQL 13). */
+async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  await withClient(adminUrl, async (client) => {
+    await client.query(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+      [name],
+    );
+    await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)}`);
+  });
+  made.delete(name);
+}
+
+/**
+ * Drop the databases of racelings processes that are gone (killed before they could drop their
+ * own): marked as ours, older than STALE_AFTER_MS, and with no session open on them — a live
+ * racelings keeps its sessions open for as long as it uses a database.
+ */
+async function sweepStaleDatabases(url: string): Promise<void> {
+  const stale = await withClient(url, async (client) => {
+    const { rows } = await client.query<{ datname: string; mark: string }>(
+      `SELECT d.datname, shobj_description(d.oid, 'pg_database') AS mark FROM pg_database d
+       WHERE d.datname LIKE 'racelings_%' AND shobj_description(d.oid, 'pg_database') LIKE $1
+         AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)`,
+      [`${MARK}%`],
+    );
+    const madeAt = (mark: string) => Date.parse(mark.slice(MARK.length).trim());
+    return rows.filter((row) => Date.now() - madeAt(row.mark) > STALE_AFTER_MS).map((row) => row.datname);
+  });
+  for (const name of stale) {
+    // One that gained a session meanwhile is refused by DROP: it is in use after all.
+    await withClient(url, (client) => client.query(`DROP DATABASE ${client.escapeIdentifier(name)}`)).catch(
+      () => undefined,
+    );
+  }
+}
+
+/**
+ * A new, empty database on `server`, for one check or one lab script, marked as racelings' own.
+ * It is dropped by `drop()`, or by `releasePostgres()` when this process is done with PostgreSQL.
+ */
 export async function freshDatabase(server: PgServer): Promise<FreshDatabase> {
   const name = `racelings_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   try {
-    await withClient(server.url, (client) =>
-      client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`),
-    );
+    await withClient(server.url, async (client) => {
+      await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+      made.set(name, server.url);
+      await client.query(
+        `COMMENT ON DATABASE ${client.escapeIdentifier(name)} IS ${client.escapeLiteral(`${MARK} ${new Date().toISOString()}`)}`,
+      );
+    });
   } catch (error) {
     const code = (error as { code?: string }).code;
     throw new UserError(
@@ -143,14 +200,20 @@ export async function freshDatabase(server: PgServer): Promise<FreshDatabase> {
   }
   const url = new URL(server.url);
   url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      await withClient(server.url, (client) =>
-        client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`),
-      );
-    },
-  };
+  return { url: url.toString(), drop: () => dropDatabase(server.url, name) };
+}
+
+/**
+ * This process is done with PostgreSQL: drop the databases it made on a DATABASE_URL server (a
+ * learner's own server must not collect them), then stop the embedded server if it started one.
+ * Never throws: what it cannot drop, the next racelings sweeps.
+ */
+export async function releasePostgres(): Promise<void> {
+  const server = await running?.catch(() => undefined);
+  if (server?.server.source === 'DATABASE_URL') {
+    for (const [name, adminUrl] of made) await dropDatabase(adminUrl, name).catch(() => undefined);
+  }
+  await stopPostgres().catch(() => undefined);
 }
 
 export interface PostgresProbe {

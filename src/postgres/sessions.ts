@@ -19,7 +19,16 @@ interface Session {
   busy: Promise<unknown>;
   /** Its backend was terminated (a simulated crash): replaced at the next reset. */
   ended: boolean;
+  /** The statement under way has been seen waiting for a lock (see DEADLOCK_CHECK_MS). */
+  waitSeen?: boolean;
 }
+
+/**
+ * How long a statement first seen waiting is given before anything else runs: time for its
+ * backend's deadlock check (due `deadlock_timeout`, 1 ms, after the wait began) to have run on a
+ * busy machine, so that a statement that later closes a cycle is always the one aborted.
+ */
+const DEADLOCK_CHECK_MS = 25;
 
 const oneLine = (sql: string) => sql.replace(/\s+/g, ' ').trim();
 
@@ -90,11 +99,46 @@ async function connect(url: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url });
   client.on('error', () => {});
   await client.connect();
-  // A deadlock is detected (and one side aborted with 40P01) in milliseconds, not the default second.
-  await client.query("SET deadlock_timeout = '20ms'").catch(() => {});
-  await client.query("SET statement_timeout = '10s'");
+  await configure(client);
   return client;
 }
+
+/**
+ * The settings every session runs with, applied at connect and again after each DISCARD ALL.
+ * PostgreSQL runs the deadlock check once per wait, `deadlock_timeout` after the wait began, and
+ * the backend that finds the cycle is the one aborted with 40P01. At 1 ms the first waiter's check
+ * has always run before the explorer lets a second statement close the cycle, so the victim is the
+ * last statement to wait, on every run (PostgreSQL manual, 19.12 Lock Management). Setting it needs
+ * a superuser; elsewhere the server's own value stays.
+ */
+async function configure(client: pg.Client): Promise<void> {
+  await client.query("SET deadlock_timeout = '1ms'").catch(() => {});
+  await client.query("SET statement_timeout = '10s'");
+}
+
+/** Objects a schedule's DDL can add or change, in the database's own schemas, as one digest. */
+const CATALOG_DIGEST = `
+  WITH own AS (
+    SELECT oid FROM pg_namespace
+     WHERE nspname NOT IN ('pg_catalog', 'information_schema') AND nspname NOT LIKE 'pg\\_%'
+  )
+  SELECT md5(string_agg(item, '|' ORDER BY item)) AS digest FROM (
+    SELECT concat('n', n.oid, n.nspname) FROM pg_namespace n WHERE n.oid IN (SELECT oid FROM own)
+    UNION ALL SELECT concat('c', c.oid, c.relname, c.relkind) FROM pg_class c WHERE c.relnamespace IN (SELECT oid FROM own)
+    UNION ALL SELECT concat('a', a.attrelid, a.attname, a.atttypid, a.attnotnull, a.atthasdef)
+      FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+     WHERE c.relnamespace IN (SELECT oid FROM own) AND a.attnum > 0 AND NOT a.attisdropped
+    UNION ALL SELECT concat('k', k.oid, k.conname) FROM pg_constraint k WHERE k.connamespace IN (SELECT oid FROM own)
+    UNION ALL SELECT concat('p', p.oid, p.proname, md5(p.prosrc)) FROM pg_proc p WHERE p.pronamespace IN (SELECT oid FROM own)
+    UNION ALL SELECT concat('t', t.oid, t.tgname, t.tgenabled) FROM pg_trigger t WHERE NOT t.tgisinternal
+    UNION ALL SELECT concat('y', y.oid) FROM pg_type y WHERE y.typnamespace IN (SELECT oid FROM own)
+    UNION ALL SELECT concat('x', e.oid, e.extname) FROM pg_extension e WHERE e.extname <> 'plpgsql'
+    UNION ALL SELECT concat('r', r.oid) FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
+     WHERE c.relnamespace IN (SELECT oid FROM own)
+  ) AS objects(item)`;
+
+/** Extensions a schedule may have created (plpgsql comes with every database). */
+const USER_EXTENSIONS = `SELECT extname AS name FROM pg_extension WHERE extname <> 'plpgsql'`;
 
 /**
  * The database of one check, kept warm in the grader process: its schema, an admin connection that
@@ -107,6 +151,7 @@ export class PgBench {
     private readonly url: string,
     private readonly admin: pg.Client,
     private readonly monitor: pg.Client,
+    private readonly schema: string,
   ) {}
 
   private static benches = new Map<string, Promise<PgBench>>();
@@ -127,7 +172,42 @@ export class PgBench {
     const database = await freshDatabase(server);
     const admin = await connect(database.url);
     await admin.query(schema);
-    return new PgBench(database.url, admin, await connect(database.url));
+    const bench = new PgBench(database.url, admin, await connect(database.url), schema);
+    bench.catalog = await bench.fingerprint();
+    return bench;
+  }
+
+  /** The schema as the check made it, to compare with after every schedule. */
+  private catalog = '';
+
+  /**
+   * A digest of every object the learner's code could have created or changed with DDL: relations
+   * (tables, indexes, sequences, views) and their columns, constraints, functions with their
+   * bodies, triggers, types, schemas and extensions. Cheap enough to take before every schedule.
+   */
+  private async fingerprint(): Promise<string> {
+    const { rows } = await this.admin.query<{ digest: string | null }>(CATALOG_DIGEST);
+    return rows[0]?.digest ?? '';
+  }
+
+  /**
+   * Rebuild the schema when a schedule changed it (a `CREATE FUNCTION`, an `ALTER TABLE`, an index),
+   * so that no schedule, and no later check in this process, starts from what another left behind.
+   */
+  private async restoreSchema(): Promise<void> {
+    if ((await this.fingerprint()) === this.catalog) return;
+    const { rows } = await this.admin.query<{ name: string }>(
+      `SELECT nspname AS name FROM pg_namespace
+        WHERE nspname NOT IN ('pg_catalog', 'information_schema') AND nspname NOT LIKE 'pg\\_%'`,
+    );
+    for (const { name } of rows)
+      await this.admin.query(`DROP SCHEMA ${this.admin.escapeIdentifier(name)} CASCADE`);
+    await this.admin.query('CREATE SCHEMA public');
+    for (const extension of (await this.admin.query<{ name: string }>(USER_EXTENSIONS)).rows) {
+      await this.admin.query(`DROP EXTENSION ${this.admin.escapeIdentifier(extension.name)} CASCADE`);
+    }
+    await this.admin.query(this.schema);
+    this.catalog = await this.fingerprint();
   }
 
   private async open(): Promise<Session> {
@@ -137,9 +217,10 @@ export class PgBench {
   }
 
   /**
-   * Make `count` sessions idle, out of any transaction and holding no advisory lock (a lock left
-   * by one schedule would change the next), then load `seed` (which truncates first). A session
-   * whose process was made to die is replaced.
+   * Make `count` sessions idle, out of any transaction, with no session state left (an advisory
+   * lock, a `SET`, a temp table left by one schedule would change the next), rebuild the schema if
+   * the learner's DDL changed it, then load `seed` (which truncates first). A session whose process
+   * was made to die is replaced.
    */
   async reset(count: number, seed: string): Promise<void> {
     for (const [index, session] of this.sessions.entries()) {
@@ -155,8 +236,12 @@ export class PgBench {
       );
       await session.busy.catch(() => {});
       await session.client.query('ROLLBACK').catch(() => {});
-      await session.client.query('SELECT pg_advisory_unlock_all()').catch(() => {});
+      // Session state a schedule may leave: SET (SESSION CHARACTERISTICS), advisory locks, temp
+      // tables, prepared statements, LISTEN. DISCARD ALL clears them all (PostgreSQL manual, DISCARD).
+      await session.client.query('DISCARD ALL').catch(() => {});
+      await configure(session.client).catch(() => {});
     }
+    await this.restoreSchema();
     await this.admin.query(seed);
   }
 
@@ -167,7 +252,9 @@ export class PgBench {
   async terminate(index: number): Promise<void> {
     const session = this.sessions[index]!;
     session.ended = true;
-    await this.admin.query('SELECT pg_terminate_backend($1)', [session.pid]);
+    // With a timeout, PostgreSQL (14+) waits until the backend has exited and freed its locks: a
+    // later session must not find the dead one's row locks still held.
+    await this.admin.query('SELECT pg_terminate_backend($1, 5000)', [session.pid]);
   }
 
   /** Whether session `index` has a transaction open (it finished without COMMIT or ROLLBACK). */
@@ -228,6 +315,10 @@ export class PgBench {
       ]);
       const pids = rows[0]?.pids ?? [];
       if (pids.length === 0) return null;
+      if (!session.waitSeen) {
+        session.waitSeen = true;
+        await new Promise((resolve) => setTimeout(resolve, DEADLOCK_CHECK_MS));
+      }
       const holders = pids.flatMap((pid) => {
         const other = this.sessions.findIndex((s) => s.pid === pid);
         return other >= 0 ? [other] : [];
@@ -245,6 +336,7 @@ export class PgBench {
         const { client } = session;
         let wrote = false;
         const perform = async () => {
+          session.waitSeen = false;
           if (!autocommit) return client.query(sql, params);
           await client.query('BEGIN');
           try {

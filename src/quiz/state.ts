@@ -58,7 +58,8 @@ export async function loadQuizState(workspaceDir: string, now: Date): Promise<Lo
     text = await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: emptyQuizState() };
-    throw error;
+    // Reading a folder fails without a path: name the file, so the message can.
+    throw Object.assign(error as NodeJS.ErrnoException, { path: file });
   }
   let problem: string | undefined;
   try {

@@ -19,6 +19,7 @@ const WORDS = [
   'learn',
   'quiz',
   'lab',
+  'play',
   'doctor',
   '--help',
   '--manual',

@@ -2,7 +2,7 @@
  * A failing schedule laid out once for every reporter: one column per task, one row per step in
  * global order, runs of repeated steps folded into one row, and the step that broke the code marked.
  */
-import { formatValue } from '../explorer/format.js';
+import { formatValue, operationText } from '../explorer/format.js';
 import type { Step, Verdict } from '../grader/verdict.js';
 import { padTo, wrap } from './wrap.js';
 
@@ -40,7 +40,7 @@ export function cellText(step: Step): string {
   if (step.op === 'return' || step.op === 'throw') return step.result;
   // A SQL statement (its text is the op: `SELECT …`, `COMMIT`) shows its parameters inline.
   if (/^[A-Z]{2,}\b/.test(step.op)) return `${withParams(step.op, step.args)} ${step.result}`;
-  return `${step.op}(${step.args.map(formatValue).join(', ')}) ${step.result}`;
+  return `${operationText(step.op, step.args)} ${step.result}`;
 }
 
 /**

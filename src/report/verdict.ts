@@ -106,10 +106,7 @@ export function layoutVerdict(verdict: Verdict, options: LayoutOptions): Verdict
       head.push([piece(`  ${line}`, 'warning')]);
     }
   }
-  // The reason of a failure names its workload already; say it again only where it does not.
-  if (verdict.workload && !reason.includes(verdict.workload)) {
-    head.push(...block(`workload: ${verdict.workload}`, width, 'dim'));
-  }
+  if (verdict.workload) head.push(...block(`workload: ${verdict.workload}`, width, 'dim'));
 
   if (invariant) tail.push(...block(`✗ ${invariant}`, width, 'invariant'));
   for (const note of verdict.notes) tail.push(...block(`note: ${inContext(note)}`, width, 'warning'));

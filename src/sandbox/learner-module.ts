@@ -40,6 +40,8 @@ const options = (ts: typeof import('typescript')): import('typescript').Compiler
   noEmitOnError: false,
   skipLibCheck: true,
   esModuleInterop: true,
+  // Maps a stack captured in the learner's code back to their lines (racelings play shows them).
+  inlineSourceMap: true,
 });
 
 /**
@@ -174,6 +176,28 @@ const ALLOWED_IMPORTS = new Set([
 /** Modules an exercise gets a controlled stand-in for: random values from the run's seeded sequence. */
 const VIRTUAL_IMPORTS = new Set(['crypto', 'node:crypto']);
 
+const notAvailable = (id: string) =>
+  new Error(`exercises run without I/O: importing '${id}' is not available here`);
+
+/**
+ * `process.getBuiltinModule` (Node 20.16+) loads a built-in module without `import`: it answers
+ * with the same allow-list. A grader process installs it on the real `process` too
+ * (`closeBuiltinModules`), since learner code can reach that one through globalThis.
+ */
+const builtinRequire = createRequire(import.meta.url);
+const allowedBuiltin = (id: string): object | undefined => {
+  if (VIRTUAL_IMPORTS.has(id)) return virtualCrypto();
+  if (!ALLOWED_IMPORTS.has(id)) throw notAvailable(id);
+  return builtinRequire(id);
+};
+
+/** For a process that runs learner code: `process.getBuiltinModule` keeps to the allow-list. */
+export function closeBuiltinModules(): void {
+  if ('getBuiltinModule' in process) {
+    Object.defineProperty(process, 'getBuiltinModule', { value: allowedBuiltin, configurable: true });
+  }
+}
+
 /** Where learner code's console output goes: nowhere while exploring, a buffer while replaying. */
 export const LearnerConsole: {
   lines: string[] | null;
@@ -204,12 +228,11 @@ export function moduleFactory<M>(code: string, filename: string): () => M {
   const nodeRequire = createRequire(path.resolve(filename));
   const learnerRequire = (id: string) => {
     if (VIRTUAL_IMPORTS.has(id)) return virtualCrypto();
-    if (!ALLOWED_IMPORTS.has(id)) {
-      throw new Error(`exercises run without I/O: importing '${id}' is not available here`);
-    }
+    if (!ALLOWED_IMPORTS.has(id)) throw notAvailable(id);
     return nodeRequire(id);
   };
   const learnerProcess = Object.create(process, {
+    getBuiltinModule: { value: allowedBuiltin },
     exit: {
       value: (code?: unknown) => {
         const exit = new ProcessExit(code);

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { execa } from 'execa';
 
 /** Editors that open a window of their own and leave the terminal alone. */
 const WINDOWED = new Set([
@@ -43,10 +43,18 @@ export function editorFor(file: string, env: NodeJS.ProcessEnv = process.env): E
   };
 }
 
-/** Start a windowed editor and forget it; an error (not installed) comes back as a message. */
+/**
+ * Start a windowed editor and forget it (detached, so that it outlives the tutor); an error (not
+ * installed) comes back as a message.
+ */
 export function spawnWindowed(editor: EditorCommand): Promise<string | null> {
+  const child = execa(editor.command, editor.args, {
+    detached: true,
+    cleanup: false,
+    stdio: 'ignore',
+    reject: false,
+  });
   return new Promise((resolve) => {
-    const child = spawn(editor.command, editor.args, { detached: true, stdio: 'ignore' });
     child.once('error', (error) => resolve(`could not start ${editor.command}: ${error.message}`));
     child.once('spawn', () => {
       child.unref();
@@ -56,12 +64,10 @@ export function spawnWindowed(editor: EditorCommand): Promise<string | null> {
 }
 
 /** Run a terminal editor with the terminal handed over; resolves when it exits. */
-export function runInTerminal(editor: EditorCommand): Promise<string | null> {
-  return new Promise((resolve) => {
-    const child = spawn(editor.command, editor.args, { stdio: 'inherit' });
-    child.once('error', (error) =>
-      resolve(`could not start ${editor.command}: ${error.message} (set $VISUAL or $EDITOR)`),
-    );
-    child.once('exit', () => resolve(null));
-  });
+export async function runInTerminal(editor: EditorCommand): Promise<string | null> {
+  const result = await execa(editor.command, editor.args, { stdio: 'inherit', reject: false });
+  if (result.failed && result.exitCode === undefined) {
+    return `could not start ${editor.command}: ${result.originalMessage} (set $VISUAL or $EDITOR)`;
+  }
+  return null;
 }

@@ -23,6 +23,8 @@ export type SessionEvent =
   | { type: 'reset'; id: string }
   | { type: 'edit' }
   | { type: 'quiz' }
+  /** Play the scheduler on the exercise on screen. */
+  | { type: 'play' }
   | { type: 'quit' }
   // Work the session started, reporting back.
   | { type: 'opened'; id: string; statement: string; solution: string | null }
@@ -41,6 +43,6 @@ export type SessionEvent =
   | { type: 'quiz-counted'; counts: QuizCounts | 'unavailable' }
   | { type: 'notice'; message: string | null }
   // The terminal comes back from an editor or the quiz.
-  | { type: 'returned'; from: 'editor' | 'quiz'; message: string | null };
+  | { type: 'returned'; from: 'editor' | 'quiz' | 'play'; message: string | null };
 
 export type EventOf<T extends SessionEvent['type']> = Extract<SessionEvent, { type: T }>;

@@ -17,7 +17,7 @@ import type { Verdict } from '../grader/verdict.js';
 import { contained, errorMessage } from '../grader/verdicts.js';
 import { missingService } from '../redis/server.js';
 import { command } from '../report/invocation.js';
-import { ProgressStore } from '../workspace/state.js';
+import type { SaveOutcome } from '../workspace/state.js';
 import { exerciseFile, resetExercise, statementFile } from '../workspace/workspace.js';
 import { editorFor, spawnWindowed } from './editor.js';
 import type { EventOf, SessionEvent } from './events.js';
@@ -37,7 +37,8 @@ import {
 /** What the session needs of a grader: `Grader` (grader/grader.ts), or a stand-in in tests. */
 export interface GraderPort {
   grade(input: GradeInput): Promise<Verdict>;
-  close(): void;
+  /** Resolves once the grader's processes are gone. */
+  close(): void | Promise<void>;
 }
 
 export interface SessionOptions {
@@ -173,8 +174,9 @@ export class Session {
   async close(): Promise<void> {
     this.closed = true;
     this.grading.clear();
-    this.grader.close();
+    const closed = this.grader.close();
     await this.idle();
+    await closed;
   }
 
   // ---- the one place the state changes ---------------------------------------------------------
@@ -263,6 +265,10 @@ export class Session {
         if (typeof this.state.quiz === 'object' && this.state.quiz !== null)
           this.set({ handoff: { to: 'quiz' } });
         return;
+      case 'play':
+        // Playing reads the file and writes nothing: the exercise screen comes back as it was.
+        if (this.state.open) this.set({ handoff: { to: 'play', id: this.state.open.id } });
+        return;
       case 'opened':
         if (this.state.open?.id === event.id)
           this.setOpen({ statement: event.statement, solution: event.solution });
@@ -322,11 +328,11 @@ export class Session {
       this.start(this.load(opening));
       this.grading.request({ id: opening });
       if (!this.place.progress.get().done.includes(opening)) {
-        this.start(this.place.progress.setCurrent(opening).then(() => this.dispatch({ type: 'progress' })));
+        this.start(this.place.progress.setCurrent(opening).then((outcome) => this.recorded(outcome)));
       }
     }
     if (route.name === 'lesson') {
-      this.start(this.place.progress.markRead(route.id).then(() => this.dispatch({ type: 'progress' })));
+      this.start(this.place.progress.markRead(route.id).then((outcome) => this.recorded(outcome)));
     }
   }
 
@@ -369,9 +375,7 @@ export class Session {
     }
     this.set({ notice: null });
     this.start(
-      this.place.progress
-        .seeHint(open.id, exercise.hints.length)
-        .then(() => this.dispatch({ type: 'progress' })),
+      this.place.progress.seeHint(open.id, exercise.hints.length).then((outcome) => this.recorded(outcome)),
     );
   }
 
@@ -478,44 +482,38 @@ export class Session {
    */
   private async record(exercise: Exercise, verdict: Verdict): Promise<string | null> {
     const progress = this.place.progress;
-    try {
-      if (verdict.passed) {
-        await progress.markDone(exercise.id);
-        if (progress.get().current === exercise.id) {
-          const next = nextPending(
-            this.order.map((e) => e.id),
-            progress.get().done,
-            exercise.id,
-          );
-          if (next) await progress.setCurrent(next);
-        }
-      } else if (verdict.setupProblem === null) {
-        // Not graded (no database) says nothing about the learner's file.
-        await progress.markPending(exercise.id);
-      }
-      return null;
-    } catch (error) {
-      return `progress could not be saved (${errorMessage(error)}): check that ${path.join(this.place.ws.dir, '.racelings')} is writable and the disk has room`;
+    const ids = this.order.map((e) => e.id);
+    let outcome: SaveOutcome = { saved: true };
+    if (verdict.passed) {
+      outcome = await progress.markDone(exercise.id, (done) => nextPending(ids, done, exercise.id));
+    } else if (verdict.setupProblem === null) {
+      // Not graded (no database) says nothing about the learner's file.
+      outcome = await progress.markPending(exercise.id);
     }
+    return outcome.saved ? null : outcome.warning;
+  }
+
+  /** A change of progress was written, or not: the screens show it either way, and say why not. */
+  private recorded(outcome: SaveOutcome): void {
+    this.dispatch({ type: 'progress' });
+    if (!outcome.saved) this.dispatch({ type: 'notice', message: outcome.warning });
   }
 
   private async reset(id: string): Promise<void> {
     const exercise = this.exercise(id);
     const backup = await resetExercise(this.place.course, this.place.ws, exercise);
-    await this.place.progress.markPending(id);
+    const outcome = await this.place.progress.markPending(id);
     this.verdicts.delete(id);
     this.dispatch({ type: 'progress' });
-    this.dispatch({
-      type: 'notice',
-      message: backup
-        ? `restored ${id}; your version is kept in ${path.relative(this.place.ws.dir, backup)}`
-        : `restored ${id}`,
-    });
+    const restored = backup
+      ? `restored ${id}; your version is kept in ${path.relative(this.place.ws.dir, backup)}`
+      : `restored ${id}`;
+    this.dispatch({ type: 'notice', message: outcome.saved ? restored : `${restored}; ${outcome.warning}` });
   }
 
   /** Another racelings (or a person) changed the progress file: read it again. */
   private async reloadProgress(): Promise<void> {
-    this.place.progress = await ProgressStore.open(this.place.ws, this.place.course);
+    await this.place.progress.reload();
     this.dispatch({ type: 'progress' });
   }
 

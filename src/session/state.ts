@@ -75,7 +75,12 @@ export interface QuizCounts {
 }
 
 /** Why the tutor gives the terminal away: an editor, the quiz, or leaving. */
-export type Handoff = { to: 'editor'; editor: EditorCommand } | { to: 'quiz' } | { to: 'quit' };
+export type Handoff =
+  | { to: 'editor'; editor: EditorCommand }
+  | { to: 'quiz' }
+  /** Play the scheduler on exercise `id` (racelings play), then come back. */
+  | { to: 'play'; id: string }
+  | { to: 'quit' };
 
 export interface SessionState {
   route: Route;

@@ -132,6 +132,7 @@ export function ExerciseScreen(props: ExerciseScreenProps) {
       ['e', 'edit'],
       ['c', 'check'],
       ['h', 'hint'],
+      ['p', 'play'],
       ['s', 'statement'],
       ['n', `next: ${props.progress.next?.id ?? ''}`],
       ['↑↓', 'scroll the statement'],
@@ -193,6 +194,7 @@ export function ExerciseScreen(props: ExerciseScreenProps) {
       else if (input === 'e') send({ type: 'edit' });
       else if (input === 'c') send({ type: 'check' });
       else if (input === 'h') send({ type: 'hint' });
+      else if (input === 'p') send({ type: 'play' });
       else if (input === 's' && open.solution !== null) {
         setShowSolution((shown) => !shown);
         statementView.scrollTo(0);
@@ -210,6 +212,7 @@ export function ExerciseScreen(props: ExerciseScreenProps) {
     ['e', 'edit'],
     ['c', 'check'],
     ['h', 'hint'],
+    ['p', 'play'],
   ];
   if (open.solution !== null) keys.push(['s', showing === 'solution' ? 'statement' : 'solution']);
   if (passed && props.progress.next) keys.push(['n', `next: ${props.progress.next.id}`]);

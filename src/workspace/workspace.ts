@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
 import type { Course, Exercise } from '../course/types.js';
-import { UserError } from '../errors.js';
+import { describeFileError, UserError } from '../errors.js';
 import { createWorkspace } from './init.js';
 
 /** The folder inside a workspace that marks it and holds the tutor's own files. */
@@ -57,13 +58,27 @@ function isInside(child: string, parent: string): boolean {
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
-/** Put the exercise's broken file and its statement into the workspace, as shipped. */
+/**
+ * Put the exercise's broken file and its statement into the workspace, as shipped. Each file is
+ * written whole or not at all (write-file-atomic), so a full disk never leaves a learner's file
+ * half-written. Throws a UserError, before writing anything, when the installation lacks a file.
+ */
 export async function copyPristine(course: Course, ws: Workspace, exercise: Exercise): Promise<void> {
   const source = (name: string) => path.join(course.root, 'exercises', exercise.id, name);
+  const contents = await Promise.all(
+    [exercise.file, exercise.statement].map((name) =>
+      readFile(source(name)).catch(() => {
+        throw new UserError(
+          `this installation of racelings lacks ${path.relative(course.root, source(name))}`,
+          'reinstall racelings (npm install in its folder)',
+        );
+      }),
+    ),
+  );
   const target = exerciseFile(ws, exercise);
   await mkdir(path.dirname(target), { recursive: true });
-  await copyFile(source(exercise.file), target);
-  await copyFile(source(exercise.statement), statementFile(ws, exercise));
+  await writeFileAtomic(target, contents[0]!);
+  await writeFileAtomic(statementFile(ws, exercise), contents[1]!);
 }
 
 /**
@@ -81,7 +96,11 @@ export async function addNewExercises(course: Course, ws: Workspace): Promise<Ex
   return added;
 }
 
-/** Restore the pristine file and statement, keeping the learner's version in .racelings/backups/. */
+/**
+ * Restore the pristine file and statement, keeping the learner's version in .racelings/backups/.
+ * Returns the backup's path (null when there was no file to keep). When the disk refuses a write,
+ * throws a UserError and leaves the learner's file as it was, with no empty backup beside it.
+ */
 export async function resetExercise(
   course: Course,
   ws: Workspace,
@@ -89,12 +108,18 @@ export async function resetExercise(
 ): Promise<string | null> {
   const file = exerciseFile(ws, exercise);
   let backup: string | null = null;
-  if (existsSync(file)) {
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    backup = path.join(tutorDir(ws), 'backups', exercise.id, `${stamp}-${exercise.file}`);
-    await mkdir(path.dirname(backup), { recursive: true });
-    await writeFile(backup, await readFile(file));
+  try {
+    if (existsSync(file)) {
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      backup = path.join(tutorDir(ws), 'backups', exercise.id, `${stamp}-${exercise.file}`);
+      await mkdir(path.dirname(backup), { recursive: true });
+      await writeFileAtomic(backup, await readFile(file));
+    }
+    await copyPristine(course, ws, exercise);
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    const { why, fix } = describeFileError(error);
+    throw new UserError(`could not reset ${exercise.id}: ${why}; your file is unchanged`, fix);
   }
-  await copyPristine(course, ws, exercise);
   return backup;
 }

@@ -1,0 +1,23 @@
+// A lock-free stack of buffers 1–8 in shared memory (the aba-stack exercise): stack[0] the head, stack[n] the buffer below n.
+export const HEAD = 0;
+export const NEXT = 0;
+
+// Right: the tag is bumped by push alone — the other direction skeeto/lstack#11 allows: for the
+// head to read A again, A must have been pushed back, which changed the tag.
+export function pop(stack: Int32Array): number {
+  for (;;) {
+    const head = Atomics.load(stack, HEAD);
+    const top = head & 0xff;
+    if (top === 0) return 0;
+    const next = Atomics.load(stack, NEXT + top);
+    if (Atomics.compareExchange(stack, HEAD, head, (head & ~0xff) | next) === head) return top;
+  }
+}
+
+export function push(stack: Int32Array, n: number): void {
+  for (;;) {
+    const head = Atomics.load(stack, HEAD);
+    Atomics.store(stack, NEXT + n, head & 0xff);
+    if (Atomics.compareExchange(stack, HEAD, head, (((head >>> 8) + 1) << 8) | n) === head) return;
+  }
+}

@@ -1,0 +1,21 @@
+// A lock-free stack of buffers 1–8 in shared memory (the aba-stack exercise): stack[0] the head, stack[n] the buffer below n.
+export const HEAD = 0;
+export const NEXT = 0;
+
+// Wrong: a pop that loses the race answers "empty" instead of trying again, though buffers are left.
+export function pop(stack: Int32Array): number {
+  const head = Atomics.load(stack, HEAD);
+  const top = head & 0xff;
+  if (top === 0) return 0;
+  const next = Atomics.load(stack, NEXT + top);
+  const fresh = (((head >>> 8) + 1) << 8) | next;
+  return Atomics.compareExchange(stack, HEAD, head, fresh) === head ? top : 0;
+}
+
+export function push(stack: Int32Array, n: number): void {
+  for (;;) {
+    const head = Atomics.load(stack, HEAD);
+    Atomics.store(stack, NEXT + n, head & 0xff);
+    if (Atomics.compareExchange(stack, HEAD, head, (((head >>> 8) + 1) << 8) | n) === head) return;
+  }
+}

@@ -1,0 +1,58 @@
+// Source: crewAIInc/crewAI#4541 and chroma-core/chroma#7632 — count the waiting writers, make new
+// readers wait while any writer waits or writes, and decrement the count in finally.
+export interface Store {
+  get(key: string): Promise<number>;
+  write(entries: Record<string, number>): Promise<void>;
+}
+
+export interface Limits {
+  rpm: number;
+  burst: number;
+}
+
+export class TenantLimits {
+  private readers = 0;
+  private writing = false;
+  private waitingWriters = 0;
+  private sleepers: (() => void)[] = [];
+
+  constructor(private readonly store: Store) {}
+
+  private sleep(): Promise<void> {
+    return new Promise((resolve) => this.sleepers.push(resolve));
+  }
+
+  private wakeAll(): void {
+    for (const wake of this.sleepers.splice(0)) wake();
+  }
+
+  async read(tenant: string): Promise<Limits> {
+    while (this.writing || this.waitingWriters > 0) await this.sleep();
+    this.readers++;
+    try {
+      return {
+        rpm: await this.store.get(`${tenant}:rpm`),
+        burst: await this.store.get(`${tenant}:burst`),
+      };
+    } finally {
+      this.readers--;
+      this.wakeAll();
+    }
+  }
+
+  async update(tenant: string, limits: Limits): Promise<void> {
+    this.waitingWriters++;
+    try {
+      while (this.writing || this.readers > 0) await this.sleep();
+      this.writing = true;
+    } finally {
+      this.waitingWriters--;
+    }
+    try {
+      await this.store.write({ [`${tenant}:rpm`]: limits.rpm, [`${tenant}:burst`]: limits.burst });
+    } finally {
+      this.writing = false;
+      this.wakeAll();
+    }
+  }
+}

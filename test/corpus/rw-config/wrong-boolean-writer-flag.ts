@@ -1,0 +1,55 @@
+// Source: rust-lang/futures-rs#2082 (readers admitted without regard for the writers waiting) — one
+// boolean for "a writer waits": the first writer to get in clears it while a second still waits.
+export interface Store {
+  get(key: string): Promise<number>;
+  write(entries: Record<string, number>): Promise<void>;
+}
+
+export interface Limits {
+  rpm: number;
+  burst: number;
+}
+
+export class TenantLimits {
+  private readers = 0;
+  private writing = false;
+  private writerWaiting = false;
+  private sleepers: (() => void)[] = [];
+
+  constructor(private readonly store: Store) {}
+
+  private sleep(): Promise<void> {
+    return new Promise((resolve) => this.sleepers.push(resolve));
+  }
+
+  private wakeAll(): void {
+    for (const wake of this.sleepers.splice(0)) wake();
+  }
+
+  async read(tenant: string): Promise<Limits> {
+    while (this.writing || this.writerWaiting) await this.sleep();
+    this.readers++;
+    try {
+      return {
+        rpm: await this.store.get(`${tenant}:rpm`),
+        burst: await this.store.get(`${tenant}:burst`),
+      };
+    } finally {
+      this.readers--;
+      this.wakeAll();
+    }
+  }
+
+  async update(tenant: string, limits: Limits): Promise<void> {
+    this.writerWaiting = true;
+    while (this.writing || this.readers > 0) await this.sleep();
+    this.writerWaiting = false;
+    this.writing = true;
+    try {
+      await this.store.write({ [`${tenant}:rpm`]: limits.rpm, [`${tenant}:burst`]: limits.burst });
+    } finally {
+      this.writing = false;
+      this.wakeAll();
+    }
+  }
+}

@@ -1,0 +1,58 @@
+// Source: margince/margince#1497 ("deadlines written by the app clock and read by the database's")
+// and do-indeksa/platform#349 — expires_at computed with Node's clock and compared with now():
+// when the two clocks disagree, a hold lives longer or shorter than 15 minutes.
+export interface Db {
+  query<R = Record<string, unknown>>(
+    sql: string,
+    params?: unknown[],
+  ): Promise<{ rows: R[]; rowCount: number }>;
+}
+
+export class SeatTaken extends Error {
+  constructor(readonly seatId: number) {
+    super(`seat ${seatId} is taken`);
+    this.name = 'SeatTaken';
+  }
+}
+
+export async function hold(db: Db, seatId: number, customer: string): Promise<number> {
+  await db.query('BEGIN');
+  try {
+    await db.query('SELECT id FROM seats WHERE id = $1 FOR UPDATE', [seatId]);
+    await db.query(
+      "UPDATE holds SET status = 'EXPIRED' WHERE seat_id = $1 AND status = 'HELD' AND expires_at <= now()",
+      [seatId],
+    );
+    const { rows } = await db.query(
+      "SELECT 1 FROM holds WHERE seat_id = $1 AND status IN ('HELD', 'CONFIRMED')",
+      [seatId],
+    );
+    if (rows.length > 0) throw new SeatTaken(seatId);
+    const inserted = await db.query<{ id: number }>(
+      "INSERT INTO holds (seat_id, customer, status, expires_at) VALUES ($1, $2, 'HELD', $3) RETURNING id",
+      [seatId, customer, new Date(Date.now() + 15 * 60 * 1000)],
+    );
+    await db.query('COMMIT');
+    return inserted.rows[0]!.id;
+  } catch (error) {
+    await db.query('ROLLBACK');
+    throw error;
+  }
+}
+
+export async function confirm(db: Db, holdId: number): Promise<boolean> {
+  const { rowCount } = await db.query(
+    "UPDATE holds SET status = 'CONFIRMED' WHERE id = $1 AND status = 'HELD' AND expires_at > now()",
+    [holdId],
+  );
+  if (rowCount === 1) return true;
+  const { rows } = await db.query<{ status: string }>('SELECT status FROM holds WHERE id = $1', [holdId]);
+  return rows[0]?.status === 'CONFIRMED';
+}
+
+export async function sweep(db: Db): Promise<number> {
+  const { rowCount } = await db.query(
+    "UPDATE holds SET status = 'EXPIRED' WHERE status = 'HELD' AND expires_at <= now()",
+  );
+  return rowCount;
+}

@@ -1,0 +1,22 @@
+// Two balances under a lock word in shared memory (the spin-lock exercise): bank[0] the lock, bank[1] and bank[2] the balances.
+export const LOCK = 0;
+
+// Wrong: the "not enough money" path returns without releasing the lock: the next transfer waits
+// forever. (The hang of XRPLF/rippled#4201's spin lock test, from a path that never lets go.)
+function lock(bank: Int32Array): void {
+  while (Atomics.compareExchange(bank, LOCK, 0, 1) !== 0) Atomics.wait(bank, LOCK, 1);
+}
+
+function unlock(bank: Int32Array): void {
+  Atomics.store(bank, LOCK, 0);
+  Atomics.notify(bank, LOCK, 1);
+}
+
+export function transfer(bank: Int32Array, from: number, to: number, amount: number): boolean {
+  lock(bank);
+  if (bank[from] < amount) return false;
+  bank[from] -= amount;
+  bank[to] += amount;
+  unlock(bank);
+  return true;
+}
