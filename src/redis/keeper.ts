@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { execa } from 'execa';
+import { registerService, releaseService } from '../processes/services.js';
 
 /** Every private server's temporary folder starts with this; the keeper removes nothing else. */
 export const REDIS_DIR_PREFIX = 'racelings-redis-';
@@ -86,11 +87,17 @@ export function startKeeper(dir: string): Keeper {
   });
   keeper.catch(() => undefined);
   keeper.unref();
+  // A service of this process: the grader's sweep of strays after a grading must leave it standing.
+  const own = keeper.pid;
+  if (own) registerService(own);
   const pipe = keeper.stdin;
   pipe?.on('error', () => undefined);
   (pipe as unknown as { unref?: () => void } | null)?.unref?.();
   return {
     watch: (pid) => pipe?.write(`pid ${pid}\n`),
-    release: () => pipe?.end('stopped\n'),
+    release: () => {
+      pipe?.end('stopped\n');
+      if (own) releaseService(own);
+    },
   };
 }

@@ -8,6 +8,7 @@ import { createClient } from '@redis/client';
 import { execa, type ResultPromise } from 'execa';
 import type { Tier } from '../course/types.js';
 import { isUserError, UserError } from '../errors.js';
+import { registerService, releaseService } from '../processes/services.js';
 import { type Keeper, REDIS_DIR_PREFIX, startKeeper } from './keeper.js';
 
 /** A Redis server that checks and labs can use. */
@@ -230,7 +231,12 @@ async function startPrivate(binary: string): Promise<Running> {
     reject: false,
   });
   subprocess.unref();
-  if (subprocess.pid) keeper.watch(subprocess.pid);
+  const pid = subprocess.pid;
+  if (pid) {
+    keeper.watch(pid);
+    // Kept by the grader's sweep of strays (src/processes/services.ts), like the PostgreSQL server.
+    registerService(pid);
+  }
   const onExit = () => subprocess.kill('SIGTERM');
   process.on('exit', onExit);
   let stopping: Promise<void> | undefined;
@@ -241,6 +247,7 @@ async function startPrivate(binary: string): Promise<Running> {
       const force = setTimeout(() => subprocess.kill('SIGKILL'), 5_000);
       await subprocess.catch(() => undefined);
       clearTimeout(force);
+      if (pid) releaseService(pid);
       await fs.rm(dir, { recursive: true, force: true, maxRetries: 5 });
       keeper.release();
     })();
