@@ -18,8 +18,10 @@ import { check as rwConfig } from './rw-config.js';
 import { check as seatBooking } from './seat-booking.js';
 import { check as seatHold } from './seat-hold.js';
 import { check as sharedCounter } from './shared-counter.js';
+import { check as slidingWindow } from './sliding-window.js';
 import { check as spinLock } from './spin-lock.js';
 import { check as transfer } from './transfer.js';
+import { check as viewCounter } from './view-counter.js';
 import { check as withdraw } from './withdraw.js';
 
 /** The hidden check of each exercise graded by the explorer, by exercise id. */
@@ -46,4 +48,6 @@ export const CHECKS: Record<string, Check> = {
   'cron-singleton': cronSingleton,
   'order-saga': orderSaga,
   'lock-ownership': lockOwnership,
+  'sliding-window': slidingWindow,
+  'view-counter': viewCounter,
 };

@@ -1,7 +1,6 @@
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
 import { loadCourse } from '../course/course.js';
 import type { Tier } from '../course/types.js';
 import { Grader } from '../grader/grader.js';

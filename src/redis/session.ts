@@ -55,6 +55,11 @@ export interface SessionOptions {
   watch?: readonly string[];
   /** Told of every command the learner's code sends, once it has run. */
   observe?(seen: Observation): void;
+  /**
+   * Whether a key's TTL may run out now: while it answers false, time does not pass by expiry (for a
+   * contract where time moves only between calls, as in the sliding-window limiter). Default: always.
+   */
+  mayExpire?(): boolean;
 }
 
 /** Names that are not commands, which inspecting or awaiting an object looks up. */
@@ -79,6 +84,17 @@ const TOUCHES: Touch[] = [
   { object: 'db', key: ALL, write: true },
   { object: 'clock', key: 'now', write: false },
 ];
+
+/**
+ * Keep a virtual timer of `world` from firing while `mayFire` answers false (it fires in its turn
+ * once it answers true): for a contract that lets time pass only at some points.
+ */
+export function holdTimer(world: World, timer: unknown, mayFire: () => boolean): void {
+  const op = world.pending.get(Number(timer));
+  if (!op) return;
+  const fires = op.enabled;
+  op.enabled = () => mayFire() && fires();
+}
 
 /** The reply to a TTL read, answered from the key's virtual deadline (as Redis rounds: half up). */
 function expiryReply(name: string, at: number, now: number): number {
@@ -160,7 +176,11 @@ export class RedisSession {
       // The server's, not the process's: a process's own later steps must not wait for it. Named by
       // when it was set, so two leases of one key are two events, not one repeated (a poll).
       const name = `TTL of ${names.sort().join(', ')} set at t=${now - EPOCH_MS} ms`;
-      this.world.runAs(BACKGROUND, () => this.world.timer(name, deadline - now, () => undefined, false));
+      const timer = this.world.runAs(BACKGROUND, () =>
+        this.world.timer(name, deadline - now, () => undefined, false),
+      );
+      const mayExpire = this.options.mayExpire;
+      if (mayExpire) holdTimer(this.world, timer, mayExpire);
     }
   }
 

@@ -1,6 +1,8 @@
-// Right: an optimistic transaction. WATCH the set, count the window, and add in MULTI/EXEC; when EXEC
-// answers nil another server got there first, so count again. Source: raphaeldelio/redis-rate-limiter-
-// java-example#1 (its first proposed fix), redis/go-redis#939.
+// WATCH the set, count, then MULTI/EXEC, retried when EXEC answers nil — on the server's one shared
+// connection. WATCH belongs to the connection: two requests of one server interleave, the first EXEC
+// clears both watches, and the second request's EXEC goes through on a count that is out of date.
+// Source: redis/node-redis#2613 (why WATCH needs an isolated client); raphaeldelio/redis-rate-limiter-
+// java-example#1 (the WATCH fix it proposed); redis/go-redis#939.
 export interface Redis {
   zadd(key: string, score: number, member: string): Promise<number>;
   zcard(key: string): Promise<number>;
