@@ -68,6 +68,30 @@ describe('a machine with or without Redis', () => {
     }
   });
 
+  it('check of every redis exercise without Redis exits 2 ("not graded") with one line on how to get it', () => {
+    const ws = workspace();
+    type Row = { id: string; tier: string };
+    const redis = (JSON.parse(racelings(['list', '--json'], ws, 'on PATH').stdout) as Row[]).filter(
+      (r) => r.tier === 'redis',
+    );
+    expect(redis.map((r) => r.id).sort()).toEqual([
+      'fencing-token',
+      'lock-ownership',
+      'sliding-window',
+      'view-counter',
+    ]);
+    for (const { id } of redis) {
+      const result = racelings(['check', id], ws, 'missing');
+      expect(result.code, id).toBe(2);
+      const lines = result.stderr.trim().split('\n');
+      expect(lines, id).toHaveLength(1);
+      expect(lines[0]).toMatch(/Redis is not available/);
+      for (const how of ['apt-get install redis-server', 'brew install redis', 'docker run', 'REDIS_URL=']) {
+        expect(lines[0]).toContain(how);
+      }
+    }
+  });
+
   const row = { lesson: 'x', hints: [], file: '/w/x.ts', shownAs: 'x.ts' };
   it('the exercise list of the tutor shows "needs Redis" beside an exercise that lacks it', async () => {
     const app = render(

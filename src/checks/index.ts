@@ -4,6 +4,7 @@ import type { Check } from './check.js';
 import { check as counter } from './counter.js';
 import { check as cronSingleton } from './cron-singleton.js';
 import { check as eventBus } from './event-bus.js';
+import { check as fencingToken } from './fencing-token.js';
 import { check as idempotentPayment } from './idempotent-payment.js';
 import { check as inventoryVersion } from './inventory-version.js';
 import { check as jobQueue } from './job-queue.js';
@@ -48,6 +49,7 @@ export const CHECKS: Record<string, Check> = {
   'cron-singleton': cronSingleton,
   'order-saga': orderSaga,
   'lock-ownership': lockOwnership,
+  'fencing-token': fencingToken,
   'sliding-window': slidingWindow,
   'view-counter': viewCounter,
 };
