@@ -5,4 +5,4 @@ import { corpusSuite } from './corpus.js';
 // CPU but much longer on a shared, loaded machine (the cost is judged by CPU time, see the report).
 vi.setConfig({ testTimeout: 600_000 });
 // A real database costs milliseconds per schedule: fewer repeated runs than the async exercises.
-corpusSuite('cron-singleton', 'nightly-report.ts', { runs: 3, minWrong: 6, minRight: 2 });
+corpusSuite('cron-singleton', 'nightly-report.ts', { slow: true, runs: 3, minWrong: 6, minRight: 2 });

@@ -1,4 +1,4 @@
 import { corpusSuite } from './corpus.js';
 
 // A real database costs milliseconds per schedule: fewer repeated runs than the async exercises.
-corpusSuite('on-call', 'on-call.ts', { runs: 3, minWrong: 6, minRight: 2 });
+corpusSuite('on-call', 'on-call.ts', { slow: true, runs: 3, minWrong: 6, minRight: 2 });

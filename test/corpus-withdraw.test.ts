@@ -1,4 +1,4 @@
 import { corpusSuite } from './corpus.js';
 
 // A real database costs milliseconds per schedule: fewer repeated runs than the async exercises.
-corpusSuite('withdraw', 'withdraw.ts', { runs: 3, minWrong: 4, minRight: 2 });
+corpusSuite('withdraw', 'withdraw.ts', { slow: true, runs: 3, minWrong: 4, minRight: 2 });

@@ -88,6 +88,20 @@ export interface RemoteOptions<T> {
 
 /** How long a remote op may neither finish nor be seen blocked before it counts as hung. */
 const REMOTE_SETTLE_MS = 10_000;
+/**
+ * How long a statement just sent may take before the server is first asked whether it waits for
+ * a lock: most finish well within it (a local round trip is a fraction of a ms), so most are never
+ * asked about at all — asking (pg_blocking_pids) costs the server more than the statement.
+ */
+const REMOTE_GRACE_MS = 4;
+
+/** Resolves when `answered` does or after `ms`, whichever comes first; leaves no timer behind. */
+function within(answered: Promise<unknown>, ms: number): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([answered, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() =>
+    clearTimeout(timer),
+  );
+}
 
 export interface OpOptions<T> {
   /** May the explorer make this operation fail (it then takes no effect)? */
@@ -349,9 +363,11 @@ export class World {
     const touches = options.touches ?? SERVER;
     const origin = this.origin();
     let outcome: { ok: true; value: T } | { ok: false; error: unknown } | null = null;
+    let answered: Promise<unknown> = Promise.resolve();
     return new Promise<T>((resolve, reject) => {
-      const settledOrBlocked = async (op: PendingOp) => {
+      const settledOrBlocked = async (op: PendingOp, graceMs = 0) => {
         const until = Date.now() + REMOTE_SETTLE_MS;
+        if (graceMs > 0) await within(answered, graceMs);
         while (outcome === null) {
           const blocked = await options.blocked();
           if (outcome !== null) break;
@@ -365,7 +381,7 @@ export class World {
             outcome = { ok: false, error: new Error('the server did not answer in time') };
             break;
           }
-          await pause(1);
+          await within(answered, 1);
         }
         op.blockedOn = null;
       };
@@ -399,7 +415,7 @@ export class World {
           if (!sent) {
             sent = true;
             this.remoteSent++;
-            perform().then(
+            answered = perform().then(
               (value) => {
                 outcome = { ok: true, value };
               },
@@ -407,7 +423,7 @@ export class World {
                 outcome = { ok: false, error };
               },
             );
-            await settledOrBlocked(op);
+            await settledOrBlocked(op, REMOTE_GRACE_MS);
           }
           if (op.blockedOn !== null) return settled?.();
           if (options.commit && outcome?.ok && !executed && !options.committed?.()) {

@@ -21,6 +21,10 @@ interface Session {
   ended: boolean;
   /** The statement under way has been seen waiting for a lock (see DEADLOCK_CHECK_MS). */
   waitSeen?: boolean;
+  /** A statement was sent since the last reset: only such a session has anything to clear. */
+  used?: boolean;
+  /** `busy` has not settled: the server may still be running a statement of this session. */
+  answering?: boolean;
 }
 
 /**
@@ -31,6 +35,31 @@ interface Session {
 const DEADLOCK_CHECK_MS = 25;
 
 const oneLine = (sql: string) => sql.replace(/\s+/g, ' ').trim();
+
+/**
+ * Whether a statement may change the catalog (and the schema must be checked before the next
+ * schedule). Only one plain statement of data or transaction control is taken as not: no second
+ * statement after a `;`, no `SELECT … INTO` (which creates a table). A function that runs DDL
+ * when called must have been created by DDL first, which this sees.
+ */
+export function mayChangeCatalog(sql: string): boolean {
+  const text = sql
+    // Literals first: a `--` inside one is not a comment.
+    .replace(/'(?:[^']|'')*'/g, "''")
+    .replace(/--[^\n]*/g, ' ')
+    .replace(/\/\*[\s\S]*?\*\//g, ' ')
+    .trim()
+    .replace(/;\s*$/, '');
+  // A second statement, or a dollar-quoted body ($$ … $$, $fn$ … $fn$): DO blocks, functions.
+  if (text.includes(';') || /\$(?:[A-Za-z_]\w*)?\$/.test(text)) return true;
+  if (
+    !/^(SELECT|INSERT|UPDATE|DELETE|WITH|VALUES|TABLE|BEGIN|START\s+TRANSACTION|COMMIT|END|ABORT|ROLLBACK|SAVEPOINT|RELEASE|SET|SHOW|RESET|LOCK)\b/i.test(
+      text,
+    )
+  )
+    return true;
+  return /^(SELECT|WITH)\b/i.test(text) && /\bINTO\b/i.test(text);
+}
 
 /**
  * Statements sent as they are even outside a transaction: ones PostgreSQL refuses or treats
@@ -179,11 +208,14 @@ export class PgBench {
 
   /** The schema as the check made it, to compare with after every schedule. */
   private catalog = '';
+  /** A learner's statement since the last reset may have changed the catalog. */
+  private catalogTouched = false;
 
   /**
    * A digest of every object the learner's code could have created or changed with DDL: relations
    * (tables, indexes, sequences, views) and their columns, constraints, functions with their
-   * bodies, triggers, types, schemas and extensions. Cheap enough to take before every schedule.
+   * bodies, triggers, types, schemas and extensions. About 8 ms: taken only after a schedule sent
+   * a statement that may change the catalog (see mayChangeCatalog).
    */
   private async fingerprint(): Promise<string> {
     const { rows } = await this.admin.query<{ digest: string | null }>(CATALOG_DIGEST);
@@ -195,6 +227,8 @@ export class PgBench {
    * so that no schedule, and no later check in this process, starts from what another left behind.
    */
   private async restoreSchema(): Promise<void> {
+    if (!this.catalogTouched) return;
+    this.catalogTouched = false;
     if ((await this.fingerprint()) === this.catalog) return;
     const { rows } = await this.admin.query<{ name: string }>(
       `SELECT nspname AS name FROM pg_namespace
@@ -230,12 +264,18 @@ export class PgBench {
     }
     while (this.sessions.length < count) this.sessions.push(await this.open());
     for (const session of this.sessions) {
-      await this.admin.query(
-        'SELECT pg_cancel_backend($1) WHERE EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND state = $2)',
-        [session.pid, 'active'],
-      );
+      if (!session.used) continue;
+      session.used = false;
+      if (session.answering) {
+        await this.admin.query(
+          'SELECT pg_cancel_backend($1) WHERE EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND state = $2)',
+          [session.pid, 'active'],
+        );
+      }
       await session.busy.catch(() => {});
-      await session.client.query('ROLLBACK').catch(() => {});
+      // The client knows from the server's last ReadyForQuery: 'I' is idle, outside a transaction.
+      if (session.client.getTransactionStatus() !== 'I')
+        await session.client.query('ROLLBACK').catch(() => {});
       // Session state a schedule may leave: SET (SESSION CHARACTERISTICS), advisory locks, temp
       // tables, prepared statements, LISTEN. DISCARD ALL clears them all (PostgreSQL manual, DISCARD).
       await session.client.query('DISCARD ALL').catch(() => {});
@@ -259,6 +299,9 @@ export class PgBench {
 
   /** Whether session `index` has a transaction open (it finished without COMMIT or ROLLBACK). */
   async inTransaction(index: number): Promise<boolean> {
+    const session = this.sessions[index]!;
+    // Settled: the transaction status of the server's last ReadyForQuery is current.
+    if (!session.answering && !session.ended) return session.client.getTransactionStatus() !== 'I';
     const { rows } = await this.monitor.query<{ state: string }>(
       'SELECT state FROM pg_stat_activity WHERE pid = $1',
       [this.sessions[index]!.pid],
@@ -325,6 +368,16 @@ export class PgBench {
       });
       return { on: pids.map(owner).join(' and '), holders };
     };
+    /** The session's latest request to the server, until it settles. */
+    const track = (request: Promise<unknown>) => {
+      session.used = true;
+      session.answering = true;
+      session.busy = request;
+      const settle = () => {
+        if (session.busy === request) session.answering = false;
+      };
+      request.then(settle, settle);
+    };
     return {
       query: <R>(sql: string, params: unknown[] = []) => {
         const control = transactionControl(sql);
@@ -334,6 +387,7 @@ export class PgBench {
         const autocommit = !inTransaction && control === null && !sentAsIs(sql);
         if (control !== null) inTransaction = control;
         const { client } = session;
+        if (mayChangeCatalog(sql)) this.catalogTouched = true;
         let wrote = false;
         const perform = async () => {
           session.waitSeen = false;
@@ -358,7 +412,7 @@ export class PgBench {
           params,
           () => {
             const sent = perform();
-            session.busy = sent;
+            track(sent);
             return sent;
           },
           {
@@ -370,7 +424,7 @@ export class PgBench {
             commit: autocommit
               ? async () => {
                   const committing = client.query('COMMIT');
-                  session.busy = committing;
+                  track(committing);
                   await committing;
                 }
               : undefined,
