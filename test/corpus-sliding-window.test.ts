@@ -1,4 +1,4 @@
 import { corpusSuite } from './corpus.js';
 
 // A real Redis costs a round trip per command: fewer repeated runs than the in-memory exercises.
-corpusSuite('sliding-window', 'limiter.ts', { runs: 2, minWrong: 8, minRight: 3 });
+corpusSuite('sliding-window', 'limiter.ts', { slow: true, runs: 3, minWrong: 8, minRight: 3 });
