@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, renameSync } from 'node:fs';
+import { copyFileSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from './temp.js';
@@ -112,17 +112,21 @@ describe.skipIf(!hasTmux)(
         start(ws, ['watch', 'counter'], 'NO_COLOR=1 VISUAL=vim');
         await waitFor('✗ failed');
         keys('e');
-        // Type only once vim runs on the file: before that, keys would reach the tutor.
-        expect(await running(`vim .*${path.join(ws, 'exercises', 'counter', 'counter.ts')}`)).toBe(true);
+        const file = path.join(ws, 'exercises', 'counter', 'counter.ts');
+        // Type only once vim runs on the file and has drawn it (its message line says the file's
+        // lines and bytes): before that, keys reach the tutor or are lost while vim sets up.
+        expect(await running(`vim .*${file}`)).toBe(true);
+        expect(await waitFor(/\d+L, \d+B/, 30_000)).toMatch(/\d+L, \d+B/);
         const fix = path.join(ROOT, 'solutions', 'counter', 'counter.ts');
-        keys(':%d', 'Enter');
-        keys(`:r ${fix}`, 'Enter');
-        keys(':1d', 'Enter');
-        keys(':wq', 'Enter');
+        keys(`:%d|r ${fix}|1d|wq`, 'Enter');
         const passed = await waitFor('✓ passed', 40_000);
+        // What vim wrote, first: a garbled edit would otherwise read as a failed grading.
+        expect(readFileSync(file, 'utf8')).toBe(readFileSync(fix, 'utf8'));
         expect(passed).toContain('✓ passed');
         expect(passed).toContain('counter — The view counter that loses hits');
       },
+      // Each wait is bounded on its own; together they may exceed vitest's default on a loaded machine.
+      150_000,
     );
 
     it.each([60, 80, 120])(
