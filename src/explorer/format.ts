@@ -13,9 +13,11 @@ export function formatValue(value: unknown): string {
 
 /**
  * An operation as a timeline reads it: `kv.get('home')`, or, for an operation already written as
- * an expression with its arguments in place (`counts[0]`, `Atomics.add(counts, 0, 1)`), that text.
+ * an expression with its arguments in place (`counts[0]`, `Atomics.add(counts, 0, 1)`), or in
+ * words (a checker's event: `views stopped; the database works again`), that text.
  */
 export function operationText(op: string, args: readonly unknown[]): string {
-  if (args.length === 0 && /[[(=]/.test(op)) return op;
+  // Already a whole expression (`counts[0] = 1`), or words rather than a name (a checker's event).
+  if (args.length === 0 && /[[(= ]/.test(op)) return op;
   return `${op}(${args.map(formatValue).join(', ')})`;
 }
