@@ -8,6 +8,7 @@ import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../src/errors.js';
 import { freshDatabase, getPostgres, probePostgres, stopPostgres } from '../src/postgres/server.js';
+import { eventually, isRunning } from './processes.js';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
@@ -31,29 +32,6 @@ async function dataDirectory(url: string): Promise<string> {
 
 const postmasterPid = (dataDir: string) =>
   Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-
-function isRunning(pid: number): boolean {
-  try {
-    if (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z')) return false;
-  } catch {
-    // No /proc entry: ask kill(0) below.
-  }
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Poll `done` at most 400 times, 50 ms apart. */
-async function eventually(done: () => boolean): Promise<boolean> {
-  for (let i = 0; i < 400; i++) {
-    if (done()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return done();
-}
 
 /** The fixture, transpiled to plain JS under node_modules/.cache so a child `node` can import it. */
 let childDir = '';

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,32 +14,10 @@ import {
   redisAvailability,
   stopRedis,
 } from '../src/redis/server.js';
+import { eventually, isRunning } from './processes.js';
 import { tempDir } from './temp.js';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-
-function isRunning(pid: number): boolean {
-  try {
-    if (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z')) return false;
-  } catch {
-    // No /proc entry: ask kill(0) below.
-  }
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Poll `done` at most 200 times, 50 ms apart. */
-async function eventually(done: () => boolean): Promise<boolean> {
-  for (let i = 0; i < 200; i++) {
-    if (done()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return done();
-}
 
 /** The server's pid and folder, as it reports them. */
 async function whereabouts(server: RedisServer): Promise<{ pid: number; dir: string }> {
