@@ -24,6 +24,14 @@ describe('one layout of a verdict', () => {
     expect(failingStep(failedVerdict)).toBe(5);
   });
 
+  it('marks a caller’s last effect, not a background step after it (a TTL firing)', () => {
+    const schedule = [
+      ...failedVerdict.schedule,
+      { task: 'background', op: 'TTL of lock:job fires', args: [], result: '(t=10000 ms)' },
+    ];
+    expect(failingStep({ schedule })).toBe(5);
+  });
+
   it('has the replay line, the workload above the timeline and the notes below the verdict line, in both', () => {
     const verdict = { ...failedVerdict, notes: ['progress could not be saved (EACCES)'] };
     for (const text of [renderVerdict(verdict, { width: 100, color: false }).join('\n'), inkText(verdict)]) {

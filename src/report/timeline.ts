@@ -44,8 +44,9 @@ export function cellText(step: Step): string {
 }
 
 /**
- * The step to point at: one that failed or threw, else the last effect before the invariant broke
- * (for a lost update, the write that overwrote the other task's).
+ * The step to point at: one that failed or threw, else the last effect of a caller before the
+ * invariant broke (for a lost update, the write that overwrote the other task's). Background steps
+ * (a TTL firing, a timer) are passed over: they are the world moving, not the code under test.
  */
 export function failingStep(verdict: Pick<Verdict, 'schedule'>): number {
   const { schedule } = verdict;
@@ -53,8 +54,8 @@ export function failingStep(verdict: Pick<Verdict, 'schedule'>): number {
   const failed = schedule.findIndex((step) => step.result === 'fails' || step.op === 'throw');
   if (failed >= 0) return failed;
   for (let i = schedule.length - 1; i >= 0; i--) {
-    const op = schedule[i]!.op;
-    if (op !== 'call' && op !== 'return') return i;
+    const { op, task } = schedule[i]!;
+    if (op !== 'call' && op !== 'return' && task !== 'background') return i;
   }
   return schedule.length - 1;
 }
