@@ -103,6 +103,29 @@ async function explored(
 }
 
 /**
+ * `count` worker threads running the learner's compiled module over the check's shared arrays, and
+ * a factory that resets them for each schedule (the explorer's fresh module instance); or why
+ * they could not start.
+ */
+async function openThreads(
+  code: string,
+  filename: string,
+  spec: ThreadsSpec,
+  count: number,
+): Promise<{ threads: Threads; instantiate: () => Record<string, unknown> } | string> {
+  try {
+    const threads = await Threads.open({ code, filename, arrays: spec.arrays, threads: count });
+    const instantiate = () => {
+      threads.reset();
+      return threads as unknown as Record<string, unknown>;
+    };
+    return { threads, instantiate };
+  } catch (error) {
+    return `worker threads could not start here (${errorMessage(error)}): run racelings doctor`;
+  }
+}
+
+/**
  * The workers tier: the learner's module on worker threads. The explorer runs it step by step
  * (the only source of a pass); then the stress layer runs it on real cores, to fail what the
  * explorer passed if real hardware breaks it, and to show in numbers what a bug the explorer found
@@ -115,24 +138,9 @@ async function onThreads(
   code: string,
   base: () => { id: string; durationMs: number },
 ): Promise<Verdict> {
-  let threads: Threads;
-  try {
-    threads = await Threads.open({
-      code,
-      filename: request.file,
-      arrays: spec.arrays,
-      threads: Math.max(spec.threads, stressWorkers()),
-    });
-  } catch (error) {
-    return cannotGrade(
-      base(),
-      `worker threads could not start here (${errorMessage(error)}): run racelings doctor`,
-    );
-  }
-  const instantiate = () => {
-    threads.reset();
-    return threads as unknown as Record<string, unknown>;
-  };
+  const opened = await openThreads(code, request.file, spec, Math.max(spec.threads, stressWorkers()));
+  if (typeof opened === 'string') return cannotGrade(base(), opened);
+  const { threads, instantiate } = opened;
   try {
     if (request.replay !== undefined) return await replayed(request.replay, check, instantiate, base);
     const budget = { ...DEFAULT_BUDGET, ...check.budget };
@@ -261,48 +269,32 @@ function servePlay(request: PlayRequest): void {
       ? check.workloads.describe(check.workloads.examples[request.workload])
       : '',
   };
-  const stopped = (problem: string) => unplayable(request.exercise, workload, '', problem);
+  const { requestId } = request;
+  /** What the request answers when `problem` stops it: a position that says so, or nothing known. */
+  const refused = (problem: string): GraderMessage =>
+    request.ask === 'position'
+      ? { type: 'position', requestId, position: unplayable(request.exercise, workload, '', problem) }
+      : { type: 'known', requestId, known: nothingKnown(problem) };
   let heartbeat: NodeJS.Timeout | undefined;
   const answer = async (): Promise<GraderMessage> => {
-    const { requestId } = request;
     if (!check || workload.text === '') {
-      const problem = check
-        ? `${request.exercise} has no workload ${request.workload + 1}`
-        : `this installation has no check for '${request.exercise}': reinstall racelings`;
-      return request.ask === 'position'
-        ? { type: 'position', requestId, position: stopped(problem) }
-        : { type: 'known', requestId, known: nothingKnown(problem) };
+      return refused(
+        check
+          ? `${request.exercise} has no workload ${request.workload + 1}`
+          : `this installation has no check for '${request.exercise}': reinstall racelings`,
+      );
     }
     const ready = await playable(request);
-    if (typeof ready === 'string') {
-      return request.ask === 'position'
-        ? { type: 'position', requestId, position: stopped(ready) }
-        : { type: 'known', requestId, known: nothingKnown(ready) };
-    }
+    if (typeof ready === 'string') return refused(ready);
     // Compiled (the slow, synchronous part): from here on, learner code that spins stops the heartbeat.
     send({ type: 'exploring', requestId });
     heartbeat = setInterval(() => send({ type: 'heartbeat', requestId }), HEARTBEAT_MS);
     // The workers tier runs the module on worker threads, stepped by the explorer as in a grading.
     let threads: Threads | null = null;
     if (check.threads) {
-      try {
-        threads = await Threads.open({
-          code: ready.code,
-          filename: request.file,
-          arrays: check.threads.arrays,
-          threads: check.threads.threads,
-        });
-      } catch (error) {
-        const problem = `worker threads could not start here (${errorMessage(error)}): run racelings doctor`;
-        return request.ask === 'position'
-          ? { type: 'position', requestId, position: stopped(problem) }
-          : { type: 'known', requestId, known: nothingKnown(problem) };
-      }
-      const opened = threads;
-      ready.instantiate = () => {
-        opened.reset();
-        return opened as unknown as Record<string, unknown>;
-      };
+      const opened = await openThreads(ready.code, request.file, check.threads, check.threads.threads);
+      if (typeof opened === 'string') return refused(opened);
+      ({ threads, instantiate: ready.instantiate } = opened);
     }
     try {
       if (request.ask === 'explore') {
@@ -325,12 +317,7 @@ function servePlay(request: PlayRequest): void {
     }
   };
   answer()
-    .catch((error: unknown): GraderMessage => {
-      const problem = `the grader failed: ${errorMessage(error)}`;
-      return request.ask === 'position'
-        ? { type: 'position', requestId: request.requestId, position: stopped(problem) }
-        : { type: 'known', requestId: request.requestId, known: nothingKnown(problem) };
-    })
+    .catch((error: unknown) => refused(`the grader failed: ${errorMessage(error)}`))
     .then((message) => {
       clearInterval(heartbeat);
       send(message);
