@@ -353,40 +353,32 @@ async function solved(h: Harness, id = 'counter'): Promise<string> {
   return ws;
 }
 
+/** A state.json broken by `breakIt`: a hint still works, and the broken file is set aside with a notice. */
+function brokenState(id: string, fault: string, what: string, breakIt: (file: string) => void): FaultCase {
+  return {
+    id,
+    fault: `${fault}; hint counter`,
+    expected: `exit 0, the hint, the ${what} set aside with a notice`,
+    async run(h) {
+      const ws = await h.workspace();
+      breakIt(path.join(ws, '.racelings/state.json'));
+      const run = await h.cli(['hint', 'counter', '--workspace', ws]);
+      return seen(
+        run.code === 0 &&
+          run.stdout.includes('hint 1 of') &&
+          run.stderr.includes('kept as .racelings/state.json.corrupt-'),
+        `exit ${run.code}: ${run.stderr.trim().slice(0, 100)}`,
+      );
+    },
+  };
+}
+
 const stateFaults: FaultCase[] = [
-  {
-    id: 'state-corrupt',
-    fault: 'state.json is not JSON; hint counter',
-    expected: 'exit 0, the hint, the file set aside with a notice',
-    async run(h) {
-      const ws = await h.workspace();
-      writeFileSync(path.join(ws, '.racelings/state.json'), '{ not json');
-      const run = await h.cli(['hint', 'counter', '--workspace', ws]);
-      return seen(
-        run.code === 0 &&
-          run.stdout.includes('hint 1 of') &&
-          run.stderr.includes('kept as .racelings/state.json.corrupt-'),
-        `exit ${run.code}: ${run.stderr.trim().slice(0, 100)}`,
-      );
-    },
-  },
-  {
-    id: 'state-folder',
-    fault: 'a folder in place of state.json; hint counter',
-    expected: 'exit 0, the hint, the folder set aside with a notice',
-    async run(h) {
-      const ws = await h.workspace();
-      rmSync(path.join(ws, '.racelings/state.json'));
-      mkdirSync(path.join(ws, '.racelings/state.json'));
-      const run = await h.cli(['hint', 'counter', '--workspace', ws]);
-      return seen(
-        run.code === 0 &&
-          run.stdout.includes('hint 1 of') &&
-          run.stderr.includes('kept as .racelings/state.json.corrupt-'),
-        `exit ${run.code}: ${run.stderr.trim().slice(0, 100)}`,
-      );
-    },
-  },
+  brokenState('state-corrupt', 'state.json is not JSON', 'file', (file) => writeFileSync(file, '{ not json')),
+  brokenState('state-folder', 'a folder in place of state.json', 'folder', (file) => {
+    rmSync(file);
+    mkdirSync(file);
+  }),
   {
     id: 'state-read-only',
     fault: '.racelings read-only; check counter --json on a fix',
