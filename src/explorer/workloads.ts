@@ -42,6 +42,8 @@ export interface CheckCoverage {
   pollsIn: string | null;
   /** Names of the workloads that were exhaustive (for a PostgreSQL check, which explores few). */
   exhaustiveNames: string[];
+  /** Names of the workloads whose search was cut at its budget. */
+  cutNames: string[];
 }
 
 export interface WorkloadFailure<W> {
@@ -82,6 +84,7 @@ export async function exploreWorkloads<W, M>(
     polls: 0,
     pollsIn: null,
     exhaustiveNames: [],
+    cutNames: [],
   };
   const explored = new Map<string, Exploration>();
   const run = async (workload: W, shrinking: boolean): Promise<Exploration> => {
@@ -140,6 +143,7 @@ function count(coverage: CheckCoverage, exploration: Exploration, name: string):
     coverage.exhaustiveNames.push(name);
   } else {
     coverage.partial += c.interleavings;
+    coverage.cutNames.push(name);
   }
   if (c.polls > coverage.polls) {
     coverage.polls = c.polls;

@@ -53,8 +53,13 @@ function passNotes(coverage: CheckCoverage): string[] {
       `polling: one schedule of "${coverage.pollsIn}" repeated an operation with the same answer ${count(coverage.polls)} times — it passes, but await a promise instead of polling`,
     );
   }
-  if (coverage.exhaustive > 0 && coverage.exhaustive < coverage.workloads) {
-    notes.push(`explored exhaustively: ${coverage.exhaustiveNames.join(' | ')}`);
+  // Which workloads were proven and which only searched: name the shorter side.
+  if (coverage.exhaustive > 0 && coverage.cutNames.length > 0) {
+    notes.push(
+      coverage.cutNames.length < coverage.exhaustiveNames.length
+        ? `search cut at its budget in: ${coverage.cutNames.join(' | ')}`
+        : `explored exhaustively: ${coverage.exhaustiveNames.join(' | ')}`,
+    );
   }
   return notes;
 }
