@@ -65,6 +65,10 @@ export function spawnWindowed(editor: EditorCommand): Promise<string | null> {
 
 /** Run a terminal editor with the terminal handed over; resolves when it exits. */
 export async function runInTerminal(editor: EditorCommand): Promise<string | null> {
+  // Ink let go of stdin (raw mode off, no listener) but Node may still be reading the terminal:
+  // two readers of one tty split the keys between them, and the editor loses some. Stop reading;
+  // the next Ink mount starts it again.
+  process.stdin.pause();
   const result = await execa(editor.command, editor.args, { stdio: 'inherit', reject: false });
   if (result.failed && result.exitCode === undefined) {
     return `could not start ${editor.command}: ${result.originalMessage} (set $VISUAL or $EDITOR)`;
