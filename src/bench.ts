@@ -88,15 +88,17 @@ async function main(): Promise<void> {
   console.log(
     `  the stress layer alone on the shipped shared-counter: ${alone.ms.toFixed(0)} ms (bar: 2,000): ${alone.anomaly ?? 'saw nothing'}`,
   );
-  console.log('\nscale: the counter reference solution, with and without partial-order reduction');
   console.log(
-    '  workload                                              reduction  schedules  interleavings  outcomes      ms  CPU ms',
+    '\nscale: the counter reference solution, with and without partial-order reduction (outcomes: what each caller saw; with symmetry, alike callers arrive in one order)',
+  );
+  console.log(
+    '  workload                                              reduction      schedules  interleavings  outcomes      ms  CPU ms',
   );
   for (const row of await benchScale(course.root)) {
     const name = row.workload.replace('callers: ', '').padEnd(52);
     const done = row.exhaustive ? '' : ' (unfinished)';
     console.log(
-      `  ${name}  ${(row.reduction ? 'DPOR' : 'none').padEnd(9)}  ${String(row.schedules).padStart(9)}  ${String(row.interleavings).padStart(13)}  ${String(row.outcomes).padStart(8)}  ${row.ms.toFixed(0).padStart(6)}  ${row.cpuMs.toFixed(0).padStart(6)}${done}`,
+      `  ${name}  ${row.reduction.padEnd(13)}  ${String(row.schedules).padStart(9)}  ${String(row.interleavings).padStart(13)}  ${String(row.outcomes).padStart(8)}  ${row.ms.toFixed(0).padStart(6)}  ${row.cpuMs.toFixed(0).padStart(6)}${done}`,
     );
   }
   const watch = await benchWatch();

@@ -33,7 +33,7 @@ function store(world: World) {
 }
 
 /** Hits of `keys` on a counter built by the module; each key's stored count must equal its hits. */
-function hits(keys: string[], maxFailures = 0): Scenario<Module> {
+function hits(keys: string[], maxFailures = 0, alike = false): Scenario<Module> {
   return {
     name: `hits of ${keys.join(', ')}`,
     maxFailures,
@@ -43,6 +43,7 @@ function hits(keys: string[], maxFailures = 0): Scenario<Module> {
       return {
         tasks: keys.map((key, i) => ({
           label: `t${i + 1} hit(${key})`,
+          ...(alike ? { alike: key } : {}),
           run: () => counter.hit(key),
           realTime: { arrive: [], settle: [] },
         })),
@@ -290,6 +291,94 @@ describe('explorer', () => {
       }
     `);
     expect((await explore(workload, shared)).found?.failure.kind).toBe('invariant');
+  });
+
+  it('lets alike callers arrive in one order only: fewer schedules, the same verdicts', async () => {
+    const keys = ['a', 'a', 'a', 'b'];
+    const dporOnly = await explore(hits(keys, 0, true), chained, undefined, { symmetry: false });
+    const symmetric = await explore(hits(keys, 0, true), chained);
+    expect(dporOnly.found).toBeNull();
+    expect(symmetric.found).toBeNull();
+    expect(symmetric.coverage).toMatchObject({ exhaustive: true, alike: true });
+    expect(symmetric.coverage.schedules * 3).toBeLessThan(dporOnly.coverage.schedules);
+    // Without `alike`, every caller is its own.
+    expect((await explore(hits(keys), chained)).coverage).toMatchObject({
+      alike: false,
+      schedules: dporOnly.coverage.schedules,
+    });
+    for (const wrong of [racy, perKey]) {
+      const lost = await explore(hits(['a', 'a', 'a'], 1, true), wrong);
+      if (wrong === racy) expect(lost.found?.failure.message).toMatch(/stored \d for a, expected 3/);
+      else expect(lost.found).toBeNull();
+    }
+  });
+
+  it("still starts an alike caller inside its twin's synchronous turn", async () => {
+    type Loader = { make(load: () => Promise<number>): { get(): Promise<number> } };
+    const late = learner<Loader>(`
+      export function make(load: () => Promise<number>) {
+        let inFlight: Promise<number> | null = null;
+        return {
+          async get() {
+            if (inFlight) return inFlight;
+            await null;
+            inFlight = load();
+            return inFlight;
+          },
+        };
+      }
+    `);
+    const gets = (n: number): Scenario<Loader> => ({
+      name: `${n} gets`,
+      setup(world, mod) {
+        let loads = 0;
+        const cache = mod.make(() => {
+          loads++;
+          return world.op('load', [], () => 1, { touches: [{ object: 'loader', key: 'k', write: true }] });
+        });
+        return {
+          tasks: Array.from({ length: n }, (_, i) => ({
+            label: `t${i + 1} get`,
+            alike: 'get',
+            run: () => cache.get(),
+          })),
+          check: () => (loads === 1 ? null : `${loads} loads`),
+        };
+      },
+    });
+    for (const n of [2, 3]) {
+      const { found } = await explore(gets(n), late);
+      expect(found?.failure.message).toMatch(/^[23] loads$/);
+      expect(found?.run.labels[0]).toMatchObject({ a: 0, n: 1, h: 0 });
+    }
+  });
+
+  it("counts what the learner's process.nextTick callbacks do as part of the step that queued them", async () => {
+    const ticking = (body: string) =>
+      learner<Module>(`
+        const later = () => new Promise<void>((resolve) => process.nextTick(resolve));
+        export function make(kv: any) {
+          let tail: Promise<void> = Promise.resolve();
+          ${body}
+        }
+      `);
+    const racyTicks = ticking(
+      'return { async hit(key: string) { await later(); const n = await kv.get(key); await later(); await kv.set(n + 1, key); } };',
+    );
+    const chainedTicks = ticking(`return {
+      hit(key: string) {
+        const run = tail.then(async () => { await later(); const n = await kv.get(key); await later(); await kv.set(n + 1, key); });
+        tail = run.catch(() => {});
+        return run;
+      },
+    };`);
+    const racyPlain = await explore(hits(['a', 'a']), racy);
+    const found = await explore(hits(['a', 'a']), racyTicks);
+    expect(found.found?.failure.message).toBe(racyPlain.found?.failure.message);
+    expect(found.found?.run.labels).toEqual(racyPlain.found?.run.labels);
+    const passed = await explore(hits(['a', 'a', 'b']), chainedTicks);
+    expect(passed.found).toBeNull();
+    expect(passed.coverage.exhaustive).toBe(true);
   });
 
   it('makes every fallible operation fail in some explored run', async () => {

@@ -1,7 +1,7 @@
 /**
- * The explorer's cost as callers grow, with and without partial-order reduction, on the counter's
- * reference solution: schedules run, distinct interleavings, distinct outcomes (what every caller
- * saw, and in which order), and time.
+ * The explorer's cost as callers grow, with and without partial-order reduction (and with the
+ * symmetry of alike callers on top), on the counter's reference solution: schedules run, distinct
+ * interleavings, distinct outcomes (what every caller saw, and in which order), and time.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -18,9 +18,12 @@ export function cpuSince(start: NodeJS.CpuUsage): number {
   return (used.user + used.system) / 1000;
 }
 
+/** How a scale row's search was reduced: not at all, by DPOR, or by DPOR and the symmetry of alike callers. */
+export type Reduction = 'none' | 'DPOR' | 'DPOR+symmetry';
+
 export interface ScaleRow {
   workload: string;
-  reduction: boolean;
+  reduction: Reduction;
   schedules: number;
   interleavings: number;
   outcomes: number;
@@ -50,7 +53,7 @@ export async function benchScale(root: string): Promise<ScaleRow[]> {
   const instantiate = moduleFactory<Record<string, unknown>>(compiled.code, file);
   const rows: ScaleRow[] = [];
   for (const workload of SCALE_WORKLOADS) {
-    for (const reduction of [true, false]) {
+    for (const reduction of ['DPOR+symmetry', 'DPOR', 'none'] as const) {
       const outcomes = new Set<string>();
       const started = performance.now();
       const cpuStarted = process.cpuUsage();
@@ -59,7 +62,8 @@ export async function benchScale(root: string): Promise<ScaleRow[]> {
         instantiate,
         { maxSchedules: UNREDUCED_LIMIT, boundedSchedules: UNREDUCED_LIMIT, random: 0, seed: 1 },
         {
-          reduction,
+          reduction: reduction !== 'none',
+          symmetry: reduction === 'DPOR+symmetry',
           onRun: (run) => {
             if (run.abandoned) return;
             const seen = run.taskLabels.map((_, task) =>

@@ -150,6 +150,7 @@ function scenario(workload: CacheWorkload): Scenario<Module> {
       return {
         tasks: calls.map((call, i) => ({
           label: `t${i + 1} ${describeCall(call)}`,
+          alike: describeCall(call),
           run: run(call, i),
           // Every get answers its key's value, so no order of answers shows; only a failed load does.
           realTime: { arrive: [`failed:${call.key}`], settle: [] },

@@ -134,6 +134,7 @@ function scenario(workload: CounterWorkload): Scenario<Module> {
       return {
         tasks: calls.map((call, i) => ({
           label: `t${i + 1} ${describeCall(call)}`,
+          alike: describeCall(call),
           run: () => (call.op === 'hit' ? views.hit(call.page) : views.count(call.page)),
           // Only a count shows when a hit happened: two hits, or two counts, need no order.
           realTime:

@@ -113,6 +113,7 @@ function scenario(workload: TransferWorkload): Scenario<Module> {
       return {
         tasks: calls.map(([from, to, amount], i) => ({
           label: `t${i + 1} transfer(${from} → ${to}, ${amount})`,
+          alike: `${from} ${to} ${amount}`,
           run: () => transfer(port, accounts.get(from)!, accounts.get(to)!, amount),
         })),
         observe: () =>

@@ -138,7 +138,19 @@ class Steps {
 function addBacktracks(nodes: Node[], run: Run, failed: Set<string>): void {
   const n = run.labels.length;
   const tasks = run.labels.map(labelTasks);
+  // Interchangeable callers arrive in index order (Run.twinBefore): that order is the program's,
+  // like the order of one task's own steps.
+  const arrivals = run.labels.map((label) => ('a' in label ? label.a : label.n));
+  const twinsArrive = (i: number, j: number) => {
+    const first = arrivals[i];
+    for (let task = arrivals[j]; task !== undefined; task = run.twinBefore[task]) {
+      if (task === first) return true;
+    }
+    return false;
+  };
   const sameTask = (i: number, j: number) => tasks[i]!.some((t) => tasks[j]!.includes(t));
+  const ordered = (i: number, j: number) =>
+    sameTask(i, j) || (run.twinBefore.length > 0 && twinsArrive(i, j));
   // reach[j]: the steps that happen before step j (program order and dependence, transitively).
   const reach: Steps[] = [];
   const preds: number[][] = [];
@@ -146,7 +158,7 @@ function addBacktracks(nodes: Node[], run: Run, failed: Set<string>): void {
     const before = new Steps(n);
     const direct: number[] = [];
     for (let i = 0; i < j; i++) {
-      if (sameTask(i, j) || run.footprints[i]!.conflicts(run.footprints[j]!)) {
+      if (ordered(i, j) || run.footprints[i]!.conflicts(run.footprints[j]!)) {
         direct.push(i);
         before.add(i);
         before.addAll(reach[i]!);
@@ -158,9 +170,12 @@ function addBacktracks(nodes: Node[], run: Run, failed: Set<string>): void {
   for (let j = 0; j < n; j++) {
     for (const i of preds[j]!) {
       if (sameTask(i, j)) continue;
+      // Two alike callers arrive in index order only; the later may still arrive inside the
+      // earlier's turn (as Promise.all starts them), so only that variant is added.
+      const twinsOnly = ordered(i, j);
       // Ordered through another step already: not a race of its own.
       if (preds[j]!.some((k) => k !== i && reach[k]!.has(i))) continue;
-      reverse(nodes[i]!, i, j, run, reach);
+      reverse(nodes[i]!, i, j, run, reach, twinsOnly);
     }
     // Every fallible operation is also tried failing, where failures are left: once for each set
     // of callers yet to arrive (which callers wait behind a failure decides what it breaks).
@@ -180,7 +195,7 @@ function addBacktracks(nodes: Node[], run: Run, failed: Set<string>): void {
 }
 
 /** Race (i, j): make sure some schedule runs the initial steps of what leads to j before step i. */
-function reverse(node: Node, i: number, j: number, run: Run, reach: Steps[]): void {
+function reverse(node: Node, i: number, j: number, run: Run, reach: Steps[], newcomerOnly: boolean): void {
   const v: number[] = [];
   for (let k = i + 1; k < j; k++) if (!reach[k]!.has(i)) v.push(k);
   v.push(j);
@@ -190,14 +205,22 @@ function reverse(node: Node, i: number, j: number, run: Run, reach: Steps[]): vo
     .map((k) => plain(run.labels[k]!))
     .filter((label) => available.has(labelKey(label)));
   const covered = (label: Label) => node.backtrack.has(labelKey(label)) || node.done.has(labelKey(label));
-  if (candidates.length === 0) {
+  if (newcomerOnly) {
+    // j cannot run before i: only the newcomer variant below.
+  } else if (candidates.length === 0) {
     for (const [key, label] of available) node.backtrack.set(key, label);
   } else if (!candidates.some(covered)) {
     node.backtrack.set(labelKey(candidates[0]!), candidates[0]!);
   }
   // A newcomer racing with a later round of step i's turn may also slip into it.
   const later = run.labels[j]!;
-  const arriving = 'a' in later ? later.a : later.n;
+  let arriving = 'a' in later ? later.a : later.n;
+  // Of interchangeable callers, the first still waiting after step i's own arrival is the one
+  // that may arrive there.
+  const arrivesAtI = 'a' in node.chosen ? node.chosen.a : undefined;
+  const waitsAfterI = (task: number | undefined) =>
+    task !== undefined && task !== arrivesAtI && node.waiting.includes(task);
+  while (arriving !== undefined && waitsAfterI(run.twinBefore[arriving])) arriving = run.twinBefore[arriving];
   if (arriving === undefined || !node.waiting.includes(arriving) || labelTask(node.chosen) === arriving)
     return;
   const rounds = run.footprints[i]!.conflictRounds(run.footprints[j]!);

@@ -34,6 +34,8 @@ export interface Coverage {
   random: number;
   /** The most polls (an operation repeated with the same answer) one schedule spent. */
   polls: number;
+  /** Some callers were interchangeable (TaskSpec.alike) and arrived in one order only. */
+  alike: boolean;
 }
 
 export interface Found {
@@ -49,6 +51,11 @@ export interface Exploration {
 export interface ExploreOptions {
   /** Turn the partial-order reduction off (for the bench's comparison): every schedule by preemptions. */
   reduction?: boolean;
+  /**
+   * Let interchangeable callers (TaskSpec.alike) arrive in index order only (on with the reduction
+   * by default; the bench turns it off to show DPOR alone).
+   */
+  symmetry?: boolean;
   /** Shrink a failure to its shortest schedule (on by default). */
   shrink?: boolean;
   /** Told of every schedule run (for tests and the bench). */
@@ -73,10 +80,13 @@ export async function explore<M>(
     bound: -1,
     random: 0,
     polls: 0,
+    alike: false,
   };
+  const symmetry = options.symmetry ?? options.reduction !== false;
   const attempt = async (choose: Chooser, variants = false): Promise<Run> => {
     coverage.schedules++;
-    const run = await runSchedule(scenario, instantiate, choose, { variants });
+    const run = await runSchedule(scenario, instantiate, choose, { variants, symmetry });
+    if (run.twinBefore.some((twin) => twin !== undefined)) coverage.alike = true;
     options.onRun?.(run);
     if (!run.abandoned) coverage.polls = Math.max(coverage.polls, run.polls);
     return run;

@@ -24,8 +24,32 @@ const IDLE_ROUNDS = 4;
 const MAX_ROUNDS = 256;
 
 const settle = globalThis.setImmediate;
-/** Wait until every microtask the last step caused has run: everything async here is controlled. */
-const drain = () => new Promise<void>((resolve) => settle(resolve));
+const tick = process.nextTick;
+/** The longest the explorer keeps the event loop from its I/O (a cancel request, a deadline), in ms. */
+const YIELD_EVERY_MS = 20;
+let lastYield = performance.now();
+
+/**
+ * Wait until every microtask the last step caused has run: everything async here is controlled.
+ * In memory a tick is enough, since Node runs the next-tick queue only once the microtask queue is
+ * empty (`processTicksAndRejections`, lib/internal/process/task_queues.js): about 1 µs, where a turn
+ * of the event loop (setImmediate) costs about 7 µs — a fifth of a counter check. A turn of the
+ * event loop instead when the run sent statements to a server (their answers are I/O), when the
+ * learner's code queued ticks of its own (they would run after ours, and their microtasks after
+ * the step), and at least every YIELD_EVERY_MS.
+ */
+function drain(world: World): Promise<void> {
+  const now = performance.now();
+  if (world.remoteSent > 0 || world.learnerTicks > 0 || now - lastYield > YIELD_EVERY_MS) {
+    return new Promise<void>((resolve) =>
+      settle(() => {
+        lastYield = performance.now();
+        resolve();
+      }),
+    );
+  }
+  return new Promise<void>((resolve) => tick(() => (world.learnerTicks > 0 ? settle(resolve) : resolve())));
+}
 
 /** A choice available at one step and how many preemptions taking it would add. */
 export interface Alternative {
@@ -58,6 +82,11 @@ export interface Run {
   switches: number;
   /** Operations a task repeated with the same answer while nothing else moved: polling. */
   polls: number;
+  /**
+   * With RunOptions.symmetry: for each task, the task just before it that it is interchangeable
+   * with (TaskSpec.alike), which must arrive first; undefined when there is none.
+   */
+  twinBefore: (number | undefined)[];
   /** The run's world as it ended (pending operations, locks), for a caller that shows a position. */
   world?: World;
   /** The scenario's shared state as it ended (see ScenarioRun.observe); absent when it offers none. */
@@ -107,12 +136,27 @@ export interface RunOptions {
   variants?: boolean;
   /** Keep the stack that issued each operation (PendingOp.origin), to show where in the code it waits. */
   origins?: boolean;
+  /** Interchangeable callers (TaskSpec.alike) arrive in index order only: for a reduced search. */
+  symmetry?: boolean;
 }
 
 interface TaskState {
   outcome: TaskOutcome;
   arrive: () => void;
   at?: number;
+  /** The interchangeable task that must arrive before this one (Run.twinBefore). */
+  twinBefore?: number;
+}
+
+/** For each task, the nearest earlier task with the same `alike` text (see TaskSpec.alike). */
+export function twins(specs: readonly { alike?: string }[]): (number | undefined)[] {
+  const last = new Map<string, number>();
+  return specs.map((spec, index) => {
+    if (spec.alike === undefined) return undefined;
+    const before = last.get(spec.alike);
+    last.set(spec.alike, index);
+    return before;
+  });
 }
 
 /** The world of the run under way: process-level hooks and learner globals report to it. */
@@ -147,6 +191,7 @@ export async function runSchedule<M>(
     outcomes: [],
     switches: 0,
     polls: 0,
+    twinBefore: [],
     world,
   };
   try {
@@ -181,6 +226,7 @@ async function execute<M>(
     return run;
   }
   run.taskLabels = setup.tasks.map((task) => task.label);
+  if (options.symmetry) run.twinBefore = twins(setup.tasks);
   if (setup.observe) run.observe = setup.observe.bind(setup);
   let step = 0;
   const tasks: TaskState[] = setup.tasks.map((spec, index) => {
@@ -197,6 +243,7 @@ async function execute<M>(
     return {
       outcome,
       at: spec.at,
+      twinBefore: run.twinBefore[index],
       arrive: () => {
         outcome.status = 'running';
         outcome.arrivedAt = step;
@@ -236,7 +283,7 @@ async function execute<M>(
   let failuresLeft = scenario.maxFailures ?? 0;
   let current: number | null = null;
   let preemptions = 0;
-  await drain();
+  await drain(world);
   for (; world.failure === null && world.strays.length === 0; step++) {
     // Only statements sent to a server can be blocked there: in memory, nothing to ask.
     if (world.remoteSent > 0) await world.stabilize();
@@ -322,7 +369,7 @@ async function execute<M>(
       );
       if (released) await released;
     }
-    await drain();
+    await drain(world);
     for (const [index, task] of tasks.entries()) {
       if (!world.crashed.has(index) || task.outcome.status !== 'running') continue;
       task.outcome.status = 'crashed';
@@ -370,6 +417,14 @@ function checkOutcome(broken: string | null): Failure | null {
   return broken === null ? null : { kind: 'invariant', message: broken };
 }
 
+/** Of the waiting tasks, those that may arrive now: no interchangeable task waits before them. */
+export function firstTwins(run: Run, waiting: readonly number[]): number[] {
+  return waiting.filter((task) => {
+    const before = run.twinBefore[task];
+    return before === undefined || !waiting.includes(before);
+  });
+}
+
 function arriveAfterHops(arrive: () => void, hops: number): void {
   if (hops === 0) {
     arrive();
@@ -385,8 +440,12 @@ function addVariants(run: Run, step: number, waiting: number[], taken: Label): v
   const turn = run.turns[step]!;
   for (const alt of [...list]) {
     if (!sameLabel(alt.label, plain(taken))) continue;
-    for (const n of waiting) {
-      if ('a' in alt.label && alt.label.a === n) continue;
+    // The newcomers that may arrive once this choice's own caller has (alike callers in order).
+    const own = 'a' in alt.label ? alt.label.a : undefined;
+    for (const n of firstTwins(
+      run,
+      waiting.filter((task) => task !== own),
+    )) {
       for (let h = 0; h < turn; h++) list.push({ label: { ...alt.label, n, h }, preempts: alt.preempts });
     }
   }
@@ -406,7 +465,9 @@ function alternatives(
       nextTimed = task.at;
   }
   const arriving = (task: TaskState) =>
-    task.outcome.status === 'waiting' && (task.at === undefined || task.at <= nextTimed);
+    task.outcome.status === 'waiting' &&
+    (task.at === undefined || task.at <= nextTimed) &&
+    (task.twinBefore === undefined || tasks[task.twinBefore]!.outcome.status !== 'waiting');
   const enabled: PendingOp[] = [];
   let currentCanRun = false;
   for (const op of world.pending.values()) {

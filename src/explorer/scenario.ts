@@ -15,6 +15,15 @@ export interface TaskSpec {
   realTime?: { arrive: string[]; settle: string[] };
   /** Virtual time (ms) at which the caller arrives; without it, whenever the explorer chooses. */
   at?: number;
+  /**
+   * Callers with the same `alike` text are interchangeable: the same call with the same arguments
+   * (and arrival time), which the check judges alike whichever index it has. The reduced search
+   * lets them arrive only in index order, since a schedule where t3 arrives before t2 is one where
+   * t2 arrives before t3 with the two renamed (symmetry reduction: Ip and Dill, "Better
+   * verification through symmetry", Formal Methods in System Design 9, 1996). Without it, every
+   * caller is its own.
+   */
+  alike?: string;
 }
 
 /** `crashed`: the caller's process died mid-way (a scenario may crash a task, see World.crash). */

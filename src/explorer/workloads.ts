@@ -44,6 +44,8 @@ export interface CheckCoverage {
   exhaustiveNames: string[];
   /** Names of the workloads whose search was cut at its budget. */
   cutNames: string[];
+  /** Some workload had alike callers, explored in one arrival order (TaskSpec.alike). */
+  alike?: boolean;
 }
 
 export interface WorkloadFailure<W> {
@@ -145,6 +147,7 @@ function count(coverage: CheckCoverage, exploration: Exploration, name: string):
     coverage.partial += c.interleavings;
     coverage.cutNames.push(name);
   }
+  if (c.alike) coverage.alike = true;
   if (c.polls > coverage.polls) {
     coverage.polls = c.polls;
     coverage.pollsIn = name;
@@ -156,9 +159,15 @@ const plural = (x: number, one: string, many = `${one}s`) => `${n(x)} ${x === 1 
 
 /**
  * What was proven, in words: "all 212 distinct interleavings of 40 workloads", or which part was
- * exhaustive and how much of the rest was run.
+ * exhaustive and how much of the rest was run; and when alike callers were taken in one order only
+ * (the symmetry reduction), that too.
  */
 export function describeCoverage(coverage: CheckCoverage): string {
+  const said = proven(coverage);
+  return coverage.alike ? `${said} (callers making the same call taken in one order)` : said;
+}
+
+function proven(coverage: CheckCoverage): string {
   const { workloads, exhaustive } = coverage;
   if (exhaustive === workloads) {
     return `all ${plural(coverage.interleavings, 'distinct interleaving')} of ${plural(workloads, 'workload')}`;

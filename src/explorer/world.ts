@@ -186,6 +186,8 @@ export class World {
   readonly crashed = new Set<number>();
   /** Remote operations sent to a server in this run (a PostgreSQL statement, a Redis command). */
   remoteSent = 0;
+  /** Callbacks the learner's code queued with process.nextTick in this run (see run.ts, drain). */
+  learnerTicks = 0;
   /** Module instances made in this run (each has its own shared variables). */
   instances = 0;
   /** Seeded: `Math.random` in learner code is the same sequence in every run. */

@@ -32,5 +32,9 @@ declare module 'async_hooks' {
   export { AsyncLocalStorage } from 'node:async_hooks';
 }
 declare var crypto: { randomUUID(): string; getRandomValues<T extends ArrayBufferView>(array: T): T };
-declare var process: { exit(code?: number): never; env: Record<string, string | undefined> };
+declare var process: {
+  exit(code?: number): never;
+  env: Record<string, string | undefined>;
+  nextTick(callback: (...args: any[]) => void, ...args: any[]): void;
+};
 `;

@@ -233,6 +233,13 @@ export function moduleFactory<M>(code: string, filename: string): () => M {
   };
   const learnerProcess = Object.create(process, {
     getBuiltinModule: { value: allowedBuiltin },
+    // Counted: the explorer's end of a step waits for the event loop when the learner's ticks are about.
+    nextTick: {
+      value: (callback: (...args: unknown[]) => void, ...args: unknown[]) => {
+        if (WorldHooks.current) WorldHooks.current.learnerTicks++;
+        process.nextTick(callback, ...args);
+      },
+    },
     exit: {
       value: (code?: unknown) => {
         const exit = new ProcessExit(code);
