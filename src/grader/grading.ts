@@ -25,19 +25,8 @@ import { Threads } from '../workers/threads.js';
 import { exploreWorkload, leadFrom, type Playable, playPosition } from './play.js';
 import { nothingKnown, unplayable } from './position.js';
 import type { GradeRequest, GraderMessage, ParentMessage, PlayRequest } from './protocol.js';
-import type { Verdict } from './verdict.js';
-import {
-  cannotGrade,
-  compileError,
-  contained,
-  errorMessage,
-  failed,
-  passed,
-  replayPassed,
-  stressFailed,
-  stressNote,
-  threadsPassed,
-} from './verdicts.js';
+import { cannotGrade, compileError, contained, errorMessage, type Verdict } from './verdict.js';
+import { failed, passed, replayPassed, stressFailed, stressNote, threadsPassed } from './verdicts.js';
 
 const HEARTBEAT_MS = 250;
 

@@ -24,7 +24,8 @@ import {
   type PlayPosition,
   unplayable,
 } from './position.js';
-import { errorMessage, failed, stepsOf } from './verdicts.js';
+import { errorMessage } from './verdict.js';
+import { failed, stepsOf } from './verdicts.js';
 
 /** A compiled learner module ready to run: its source, code and a fresh instance per call. */
 export interface Playable {
