@@ -11,8 +11,7 @@ import { DEFAULT_BUDGET } from '../explorer/explorer.js';
 import { decodeReplay } from '../explorer/replay.js';
 import { follow, runSchedule, ScheduleMismatch, strictly } from '../explorer/run.js';
 import { exploreWorkloads } from '../explorer/workloads.js';
-import { releasePostgres } from '../postgres/server.js';
-import { onServicesChange } from '../processes/services.js';
+import { onServicesChange, releaseAll } from '../processes/services.js';
 import {
   closeBuiltinModules,
   compileLearnerFile,
@@ -202,11 +201,12 @@ async function withOutput<T>(fn: () => Promise<T>): Promise<{ value: T; output: 
 
 /**
  * Answer one request with a verdict (an error of the grader itself becomes a verdict too); on
- * `close`, drop the databases made on a DATABASE_URL server and stop any embedded one, then exit.
+ * `close`, release the services used (drop the databases made on a DATABASE_URL server, stop any
+ * embedded one), then exit.
  */
 export function serve(request: ParentMessage): void {
   if (request.type === 'close') {
-    void releasePostgres().finally(() => exit(0));
+    void releaseAll().finally(() => exit(0));
     return;
   }
   if (request.type === 'play') {
