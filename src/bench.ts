@@ -13,7 +13,8 @@ import { loadCourse } from './course/course.js';
 import { DEFAULT_BUDGET } from './explorer/explorer.js';
 import { exploreWorkloads } from './explorer/workloads.js';
 import { stopPostgres } from './postgres/server.js';
-import { compileLearnerFile, moduleFactory } from './sandbox/learner-module.js';
+import { compileLearnerFile } from './sandbox/compile.js';
+import { moduleFactory } from './sandbox/learner-module.js';
 import { containStrays } from './sandbox/strays.js';
 
 const RUNS = 5;

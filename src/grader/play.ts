@@ -78,7 +78,7 @@ function sourceLine(origin: string | undefined, file: string, map: SourceMap | n
 
 const maps = new Map<string, SourceMap | null>();
 
-/** The source map the compiler put inline at the end of the code (see sandbox/learner-module.ts). */
+/** The source map the compiler put inline at the end of the code (see sandbox/compile.ts). */
 function sourceMapOf(code: string): SourceMap | null {
   const cached = maps.get(code);
   if (cached !== undefined) return cached;
