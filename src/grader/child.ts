@@ -4,6 +4,7 @@
  * parent that dies while this process is still starting takes it along too.
  */
 import { Worker } from 'node:worker_threads';
+import { enableCompileCache } from '../processes/compile-cache.js';
 import type { ParentMessage } from './protocol.js';
 
 /** A thread that outlives a spinning main thread: when the parent is gone, take the group down. */
@@ -33,6 +34,7 @@ async function compileAhead(request: ParentMessage): Promise<void> {
 }
 
 dieWithParent();
+enableCompileCache();
 // Requests that arrive while the grading code loads wait for it.
 const early: ParentMessage[] = [];
 const queue = (request: ParentMessage) => {

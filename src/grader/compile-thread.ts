@@ -4,8 +4,12 @@
  * cache that checks share). It runs no learner code.
  */
 import { parentPort } from 'node:worker_threads';
+import { enableCompileCache } from '../processes/compile-cache.js';
 import { compileLearnerFile, transpileLearnerFile } from '../sandbox/compile.js';
 import type { CompileJob, CompileNews } from './compiling.js';
+
+// Before TypeScript loads (at the first compile).
+enableCompileCache();
 
 const port = parentPort!;
 const tell = (news: CompileNews) => port.postMessage(news);
