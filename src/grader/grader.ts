@@ -26,6 +26,11 @@ export const HEAP_LIMIT_MB = 1024;
  * without end grew by 60, so the line sits well below that.
  */
 export const MEMORY_GROWTH_MB = 32;
+/**
+ * What the compile thread may add to that while the type check runs beside the exploring (measured:
+ * 22 MB for the counter, the standard library's declarations most of it): not the learner's.
+ */
+export const TYPECHECK_GROWTH_MB = 32;
 /** How long a closing grader may take to release its databases before its group is killed. */
 const CLOSE_GRACE_MS = 3000;
 const memoryReason = (how: string) =>
@@ -334,9 +339,10 @@ export class Grader {
     const before = this.pending.memory;
     const now = phase === 'exploring' ? await residentMemoryMb(child.pid) : null;
     const grew = before !== null && now !== null ? Math.round(now - before) : 0;
+    const threshold = MEMORY_GROWTH_MB + (this.pending.typeUnknown ? TYPECHECK_GROWTH_MB : 0);
     const reason = {
       exploring:
-        grew >= MEMORY_GROWTH_MB
+        grew >= threshold
           ? memoryReason(
               `kept allocating memory without giving control back (${grew} MB more in ${LOOP_TIMEOUT_MS / 1000} s)`,
             )
