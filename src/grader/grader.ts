@@ -1,7 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
 import { descendants, killAll, residentMemoryMb } from '../processes/tree.js';
 import { type Known, type Move, nothingKnown, type PlayPosition, unplayable } from './position.js';
 import type { GraderMessage, GraderRequest, ParentMessage } from './protocol.js';
@@ -44,20 +44,24 @@ function childScript(): string {
 }
 
 /**
- * The grader process: its own process group (detached), so that a runaway is killed with
- * everything it started in that group; IPC for requests and verdicts; stderr kept for V8's
- * out-of-memory report. Started with node:child_process rather than execa: it is the first thing
- * a cold `racelings check` waits for, and loading execa (about a hundred modules) cost that wait
- * 200 ms. The child dies with us by itself (child.ts), even when we are killed with SIGKILL.
+ * The grader process, through execa: its own process group (detached), so that a runaway is
+ * killed with everything it started in that group; IPC for requests and verdicts; stderr kept for
+ * V8's out-of-memory report. execa's exit cleanup does not apply to a detached process: the child
+ * dies with us by itself (child.ts), even when we are killed with SIGKILL.
  */
-function spawnGrader(): ChildProcess & { stderr: NodeJS.ReadableStream } {
-  const child = spawn(process.execPath, [`--max-old-space-size=${HEAP_LIMIT_MB}`, childScript()], {
+function spawnGrader() {
+  return execa(process.execPath, [`--max-old-space-size=${HEAP_LIMIT_MB}`, childScript()], {
     detached: true,
+    ipc: true,
     serialization: 'json',
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    env: { ...process.env, FORCE_COLOR: '0' },
+    stdin: 'ignore',
+    stdout: 'ignore',
+    stderr: 'pipe',
+    buffer: false,
+    reject: false,
+    cleanup: false,
+    env: { FORCE_COLOR: '0' },
   });
-  return child as ChildProcess & { stderr: NodeJS.ReadableStream };
 }
 
 type GraderProcess = ReturnType<typeof spawnGrader>;
@@ -290,12 +294,8 @@ export class Grader {
       // 'exit' can come before the last of stderr is read, and V8's out-of-memory report is there.
       void drained(child.stderr, STDERR_DRAIN_MS).then(() => this.settle(this.exitReason(code, signal)));
     });
-    // A grader that cannot start at all (no memory, no process slots) ends its grading with the reason.
-    child.on('error', (error) => {
-      if (this.child !== child) return;
-      this.child = null;
-      this.settle(`the grader process could not start: ${error.message}; run racelings doctor`);
-    });
+    // A grader that cannot start at all reports through 'exit' too; execa's result is not needed.
+    child.catch(() => {});
     this.child = child;
     return child;
   }
