@@ -1,4 +1,7 @@
 #!/usr/bin/env node
+import { enableCompileCache } from './processes/compile-cache.js';
+
+enableCompileCache();
 // Before Ink or chalk loads: chalk ignores NO_COLOR, so turn it into FORCE_COLOR=0.
 if (process.env.NO_COLOR || process.argv.includes('--no-color')) process.env.FORCE_COLOR = '0';
 

@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Grader } from '../src/grader/grader.js';
+import { tempDir } from './temp.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const fixture = (name: string) => path.join(ROOT, 'test', 'fixtures', name);
@@ -85,6 +87,35 @@ describe('contained grading', () => {
       /^does not compile: type-error\.ts:8:\d+ Type 'number' is not assignable to type 'string'/,
     );
     expect(verdict.diagnostics.length).toBeGreaterThanOrEqual(1);
+  });
+
+  // Content never graded before: not in the compile cache, so it is explored while its type check runs.
+  const fresh = (name: string, content: string) => {
+    const file = path.join(tempDir('grader-fresh'), name);
+    writeFileSync(file, `${content}\n// ${process.pid} ${Date.now()} ${Math.random()}\n`);
+    return file;
+  };
+
+  it('a type error is the verdict even when the code was explored while the type check ran', async () => {
+    const verdict = await grade(
+      fresh('typed.ts', readFileSync(fixture('uncompilable/type-error.ts'), 'utf8')),
+    );
+    expect(verdict.reason).toMatch(
+      /^does not compile: typed\.ts:8:\d+ Type 'number' is not assignable to type 'string'/,
+    );
+    expect(verdict.explored).toBe('nothing');
+  });
+
+  it('a type error is the verdict even when the code loops forever before the type check ends', async () => {
+    const looping = `${readFileSync(fixture('loop.ts'), 'utf8')}\nexport const wrong: number = 'a string';\n`;
+    const verdict = await grade(fresh('looping.ts', looping));
+    expect(verdict.reason).toMatch(/^does not compile: looping\.ts:\d+:\d+ Type 'string' is not assignable/);
+    expect((await grade(solution)).passed).toBe(true);
+  });
+
+  it('code that type-checks and loops forever is stopped as a loop, whatever its type check was doing', async () => {
+    const verdict = await grade(fresh('loop.ts', readFileSync(fixture('loop.ts'), 'utf8')));
+    expect(verdict.reason).toMatch(/endless loop/);
   });
 
   it("shows what the learner's console.log printed in the failing schedule", async () => {

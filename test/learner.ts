@@ -1,4 +1,5 @@
-import { compileLearnerFile, moduleFactory } from '../src/sandbox/learner-module.js';
+import { compileLearnerFile } from '../src/sandbox/compile.js';
+import { moduleFactory } from '../src/sandbox/learner-module.js';
 
 let files = 0;
 

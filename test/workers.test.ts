@@ -4,7 +4,7 @@ import type { Check } from '../src/checks/check.js';
 import { CHECKS } from '../src/checks/index.js';
 import { DEFAULT_BUDGET } from '../src/explorer/explorer.js';
 import { exploreWorkloads } from '../src/explorer/workloads.js';
-import { compileLearnerFile } from '../src/sandbox/learner-module.js';
+import { compileLearnerFile } from '../src/sandbox/compile.js';
 import { stress, stressWorkers } from '../src/workers/stress.js';
 import { liveThreads, Threads } from '../src/workers/threads.js';
 

@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type CounterWorkload, check } from '../checks/counter.js';
 import { explore } from '../explorer/explorer.js';
-import { compileLearnerFile, moduleFactory } from '../sandbox/learner-module.js';
+import { compileLearnerFile } from '../sandbox/compile.js';
+import { moduleFactory } from '../sandbox/learner-module.js';
 
 /** How far the search without reduction may go before it is called unfinished. */
 const UNREDUCED_LIMIT = 20_000;

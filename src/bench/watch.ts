@@ -2,6 +2,7 @@
  * Save → verdict on the warm path: the session, its watcher and the grader without a screen (what
  * `watch --json` runs, and the tutor under its screen), saving the way vim
  * does (write a temporary file, rename it over the exercise), alternating broken and fixed content.
+ * And the cold path: `racelings check` in a new process, beside a plain `vitest run`.
  */
 import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,13 +31,23 @@ export interface WatchFigures {
   pass: { p50: number; p90: number };
   fail: { p50: number; p90: number };
   samples: number;
-  /** A cold `racelings check counter` of the reference solution, in a new process, median ms. */
-  coldCheckMs: number;
-  /** A plain `vitest run` of a fast-check scheduler test of the same file, median ms. */
-  vitestBaselineMs: number;
 }
 
-export async function benchWatch(): Promise<WatchFigures> {
+export interface ColdFigures {
+  /**
+   * A cold `racelings check counter` of the reference solution in a new process, median ms: of a
+   * file edited since its last check (compiled and type-checked), and of an unchanged one (its
+   * compilation comes from the cache that checks share).
+   */
+  editedMs: number;
+  unchangedMs: number;
+  /** A plain `vitest run` of a fast-check scheduler test of the same file, median ms. */
+  vitestBaselineMs: number;
+  runs: number;
+}
+
+/** A new workspace in a temporary folder, and the counter's file in it. */
+async function counterWorkspace() {
   const course = await loadCourse();
   const parent = mkdtempSync(path.join(tmpdir(), 'racelings-bench-watch-'));
   const dir = path.join(parent, 'ws');
@@ -44,8 +55,13 @@ export async function benchWatch(): Promise<WatchFigures> {
   const place = await openWorkplace(dir);
   const exercise = findExercise(place.course, EXERCISE);
   const file = exerciseFile(place.ws, exercise);
-  const broken = readFileSync(file, 'utf8');
   const fixed = readFileSync(path.join(course.root, 'solutions', EXERCISE, exercise.file), 'utf8');
+  return { course, parent, dir, place, exercise, file, fixed };
+}
+
+export async function benchWatch(): Promise<WatchFigures> {
+  const { parent, place, exercise, file, fixed } = await counterWorkspace();
+  const broken = readFileSync(file, 'utf8');
 
   const grader = new Grader();
   grader.warm();
@@ -81,27 +97,6 @@ export async function benchWatch(): Promise<WatchFigures> {
     await session.close();
   }
 
-  const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin.js');
-  writeFileSync(file, fixed);
-  // A new process each time, side by side with the baseline, so the medians compare like with like.
-  const cold: number[] = [];
-  const baseline: number[] = [];
-  const vitest = path.join(course.root, 'node_modules', 'vitest', 'vitest.mjs');
-  for (let i = 0; i < COLD_RUNS; i++) {
-    let started = performance.now();
-    await execa(process.execPath, [bin, 'check', EXERCISE, '--workspace', dir], {
-      stdio: 'ignore',
-      reject: false,
-    });
-    cold.push(performance.now() - started);
-    started = performance.now();
-    await execa(process.execPath, [vitest, 'run', '--config', 'bench/vitest.config.ts'], {
-      cwd: course.root,
-      stdio: 'ignore',
-      reject: false,
-    });
-    baseline.push(performance.now() - started);
-  }
   rmSync(parent, { recursive: true, force: true });
 
   const figures = (xs: number[]) => ({
@@ -112,7 +107,43 @@ export async function benchWatch(): Promise<WatchFigures> {
     pass: figures(passes),
     fail: figures(failures),
     samples: passes.length + failures.length,
-    coldCheckMs: Math.round(percentile(cold, 50)),
-    vitestBaselineMs: Math.round(percentile(baseline, 50)),
+  };
+}
+
+/**
+ * `racelings check counter` in a new process, COLD_RUNS times each for an edited file (a comment
+ * that differs each run, so the cache that checks share misses and the file is type-checked) and an
+ * unchanged one, interleaved with the vitest baseline so that the medians see the same load.
+ */
+export async function benchCold(): Promise<ColdFigures> {
+  const { course, parent, dir, file, fixed } = await counterWorkspace();
+  const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin.js');
+  const vitest = path.join(course.root, 'node_modules', 'vitest', 'vitest.mjs');
+  const timed = async (args: string[], cwd?: string) => {
+    const started = performance.now();
+    await execa(process.execPath, args, { cwd, stdio: 'ignore', reject: false });
+    return performance.now() - started;
+  };
+  const check = () => timed([bin, 'check', EXERCISE, '--workspace', dir]);
+  // Once, so that every unchanged run below finds this content's compilation cached.
+  writeFileSync(file, fixed);
+  await check();
+  const edited: number[] = [];
+  const unchanged: number[] = [];
+  const baseline: number[] = [];
+  for (let i = 0; i < COLD_RUNS; i++) {
+    writeFileSync(file, `${fixed}\n// cold run ${process.pid} ${i}\n`);
+    edited.push(await check());
+    writeFileSync(file, fixed);
+    unchanged.push(await check());
+    baseline.push(await timed([vitest, 'run', '--config', 'bench/vitest.config.ts'], course.root));
+  }
+  rmSync(parent, { recursive: true, force: true });
+  const median = (xs: number[]) => Math.round(percentile(xs, 50));
+  return {
+    editedMs: median(edited),
+    unchangedMs: median(unchanged),
+    vitestBaselineMs: median(baseline),
+    runs: COLD_RUNS,
   };
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { CHECKS } from '../checks/index.js';
 import { DEFAULT_BUDGET } from '../explorer/explorer.js';
 import { exploreWorkloads } from '../explorer/workloads.js';
-import { compileLearnerFile } from '../sandbox/learner-module.js';
+import { compileLearnerFile } from '../sandbox/compile.js';
 import { stress, stressWorkers } from '../workers/stress.js';
 import { Threads } from '../workers/threads.js';
 

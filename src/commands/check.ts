@@ -1,12 +1,7 @@
-import { findExercise } from '../course/course.js';
 import { UserError } from '../errors.js';
-import { decodeReplay } from '../explorer/replay.js';
 import { Grader } from '../grader/grader.js';
 import { command } from '../report/invocation.js';
-import { jsonReporter, plainReporter } from '../report/reporter.js';
-import { Session } from '../session/session.js';
-import { teachingOrder } from '../session/state.js';
-import { type GlobalOptions, openContext } from './context.js';
+import type { GlobalOptions } from './context.js';
 
 export interface CheckOptions extends GlobalOptions {
   all?: boolean;
@@ -19,10 +14,26 @@ export async function checkCommand(id: string | undefined, options: CheckOptions
     throw new UserError('give an exercise id or --all, not both', `e.g. '${command('check counter')}'`);
   if (options.all && options.replay)
     throw new UserError('--replay replays one exercise', `e.g. '${command('check counter --replay TOKEN')}'`);
-  // The grader process loads TypeScript and the checks while this one reads the workspace.
+  // The grader process starts before anything else loads: it loads the checks (and TypeScript, for
+  // a file edited since its last check) while this one loads the session and reads the workspace.
   const grader = new Grader();
   grader.warm();
   try {
+    const [
+      { findExercise },
+      { decodeReplay },
+      { jsonReporter, plainReporter },
+      { Session },
+      { teachingOrder },
+      { openContext },
+    ] = await Promise.all([
+      import('../course/course.js'),
+      import('../explorer/replay.js'),
+      import('../report/reporter.js'),
+      import('../session/session.js'),
+      import('../session/state.js'),
+      import('./context.js'),
+    ]);
     const ctx = await openContext(options);
     // --all grades in teaching order, the order of `list` and of the tutor.
     const chosen = options.all

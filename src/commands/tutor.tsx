@@ -1,5 +1,5 @@
 import { Grader } from '../grader/grader.js';
-import { errorMessage } from '../grader/verdicts.js';
+import { errorMessage } from '../grader/verdict.js';
 import { runInTerminal } from '../session/editor.js';
 import { playPort } from '../session/play.js';
 import { QuizRun, summaryText } from '../session/quiz.js';

@@ -4,6 +4,7 @@
  * parent that dies while this process is still starting takes it along too.
  */
 import { Worker } from 'node:worker_threads';
+import { enableCompileCache } from '../processes/compile-cache.js';
 import type { ParentMessage } from './protocol.js';
 
 /** A thread that outlives a spinning main thread: when the parent is gone, take the group down. */
@@ -19,10 +20,27 @@ function dieWithParent(): void {
   if (!process.connected) process.kill(-process.pid, 'SIGKILL');
 }
 
+/**
+ * A file to grade that is not in the compile cache starts compiling now, on the compile thread,
+ * while the grading code loads on this one: TypeScript takes longer to load than the checks.
+ */
+async function compileAhead(request: ParentMessage): Promise<void> {
+  if (request.type !== 'grade') return;
+  const [{ readFile }, { compileOnThread }] = await Promise.all([
+    import('node:fs/promises'),
+    import('./compiling.js'),
+  ]);
+  compileOnThread(request.file, await readFile(request.file, 'utf8'), request.shownAs);
+}
+
 dieWithParent();
+enableCompileCache();
 // Requests that arrive while the grading code loads wait for it.
 const early: ParentMessage[] = [];
-const queue = (request: ParentMessage) => early.push(request);
+const queue = (request: ParentMessage) => {
+  early.push(request);
+  compileAhead(request).catch(() => {});
+};
 process.on('message', queue);
 const { serve } = await import('./grading.js');
 process.off('message', queue);

@@ -5,8 +5,7 @@ import { execa } from 'execa';
 import { descendants, killAll, residentMemoryMb } from '../processes/tree.js';
 import { type Known, type Move, nothingKnown, type PlayPosition, unplayable } from './position.js';
 import type { GraderMessage, GraderRequest, ParentMessage } from './protocol.js';
-import type { Verdict } from './verdict.js';
-import { contained } from './verdicts.js';
+import { compileError, contained, type Verdict } from './verdict.js';
 
 /** Learner code that holds the grader this long without a heartbeat is taken for an endless loop. */
 export const LOOP_TIMEOUT_MS = 3000;
@@ -27,6 +26,11 @@ export const HEAP_LIMIT_MB = 1024;
  * without end grew by 60, so the line sits well below that.
  */
 export const MEMORY_GROWTH_MB = 32;
+/**
+ * What the compile thread may add to that while the type check runs beside the exploring (measured:
+ * 22 MB for the counter, the standard library's declarations most of it): not the learner's.
+ */
+export const TYPECHECK_GROWTH_MB = 32;
 /** How long a closing grader may take to release its databases before its group is killed. */
 const CLOSE_GRACE_MS = 3000;
 const memoryReason = (how: string) =>
@@ -105,8 +109,13 @@ interface Pending {
   request: GraderRequest;
   /** Takes the final message of the request (a verdict, a position, what is known); false when it is not one. */
   answer: (message: GraderMessage) => boolean;
-  /** The process had to be stopped (an endless loop, a crash): answer with the reason. */
-  stopped: (reason: string, durationMs: number) => void;
+  /**
+   * The process had to be stopped (an endless loop, a crash): answer with the reason, and whether
+   * the code ran before its type check was known to pass.
+   */
+  stopped: (reason: string, durationMs: number, typeUnknown: boolean) => void;
+  /** The code runs while its type check goes on ('exploring' said so, 'typed' not yet). */
+  typeUnknown: boolean;
   started: number;
   /** The watchdog: compile time, then the time since the last heartbeat. */
   timer: NodeJS.Timeout;
@@ -135,12 +144,26 @@ export class Grader {
 
   constructor(private readonly options: GraderOptions = {}) {}
 
-  grade(input: GradeInput): Promise<Verdict> {
-    return this.enqueue<Verdict>(
+  async grade(input: GradeInput): Promise<Verdict> {
+    const outcome = await this.enqueue<{ verdict: Verdict; typeUnknown: boolean }>(
       { type: 'grade', requestId: 0, ...input },
-      (message) => (message.type === 'verdict' ? message.verdict : undefined),
-      (reason, durationMs) => contained({ id: input.exercise, durationMs }, reason),
+      (message) =>
+        message.type === 'verdict' ? { verdict: message.verdict, typeUnknown: false } : undefined,
+      (reason, durationMs, typeUnknown) => ({
+        verdict: contained({ id: input.exercise, durationMs }, reason),
+        typeUnknown,
+      }),
     );
+    if (!outcome.typeUnknown) return outcome.verdict;
+    // Stopped (an endless loop, a crash) while its type check ran beside the exploring: a type
+    // error is the verdict, as when the type check came first. A fresh grader process answers.
+    const diagnostics = await this.enqueue<string[]>(
+      { type: 'typecheck', requestId: 0, file: input.file, shownAs: input.shownAs },
+      (message) => (message.type === 'diagnostics' ? message.diagnostics : undefined),
+      () => [],
+    );
+    if (diagnostics.length === 0) return outcome.verdict;
+    return compileError({ id: input.exercise, durationMs: outcome.verdict.durationMs }, diagnostics);
   }
 
   /** The position `input.moves` lead to (see grader/play.ts); a runaway becomes the position's problem. */
@@ -174,7 +197,7 @@ export class Grader {
   private enqueue<T>(
     request: GraderRequest,
     pick: (message: GraderMessage) => T | undefined,
-    stopped: (reason: string, durationMs: number) => T,
+    stopped: (reason: string, durationMs: number, typeUnknown: boolean) => T,
   ): Promise<T> {
     const result = this.queue.then(() => this.send(request, pick, stopped));
     this.queue = result.then(() => this.reapStrays()).catch(() => {});
@@ -206,7 +229,7 @@ export class Grader {
   }
 
   private async stop(child: GraderProcess): Promise<void> {
-    this.settle('the grader was closed before this grading finished');
+    this.settle('the grader was closed before this grading finished', true);
     const exited = new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) resolve();
       else child.once('exit', () => resolve());
@@ -222,7 +245,7 @@ export class Grader {
   private send<T>(
     request: GraderRequest,
     pick: (message: GraderMessage) => T | undefined,
-    stopped: (reason: string, durationMs: number) => T,
+    stopped: (reason: string, durationMs: number, typeUnknown: boolean) => T,
   ): Promise<T> {
     const child = this.ensureChild();
     const sent = { ...request, requestId: this.nextId++ };
@@ -235,7 +258,8 @@ export class Grader {
           resolve(value);
           return true;
         },
-        stopped: (reason, durationMs) => resolve(stopped(reason, durationMs)),
+        stopped: (reason, durationMs, typeUnknown) => resolve(stopped(reason, durationMs, typeUnknown)),
+        typeUnknown: false,
         started: performance.now(),
         memory: null,
         timer: setTimeout(() => void this.runaway('compiling'), COMPILE_TIMEOUT_MS),
@@ -291,6 +315,10 @@ export class Grader {
     }
     const pending = this.pending;
     if (!pending || message.requestId !== pending.request.requestId) return;
+    if (message.type === 'typed') {
+      pending.typeUnknown = false;
+      return;
+    }
     clearTimeout(pending.timer);
     if (message.type !== 'exploring' && message.type !== 'heartbeat') {
       this.pending = null;
@@ -298,6 +326,7 @@ export class Grader {
       pending.answer(message);
       return;
     }
+    if (message.type === 'exploring') pending.typeUnknown = !message.typeChecked;
     pending.timer = setTimeout(() => void this.runaway('exploring'), LOOP_TIMEOUT_MS);
     const pid = this.child?.pid;
     if (pid) void residentMemoryMb(pid).then((mb) => (pending.memory = mb));
@@ -310,9 +339,10 @@ export class Grader {
     const before = this.pending.memory;
     const now = phase === 'exploring' ? await residentMemoryMb(child.pid) : null;
     const grew = before !== null && now !== null ? Math.round(now - before) : 0;
+    const threshold = MEMORY_GROWTH_MB + (this.pending.typeUnknown ? TYPECHECK_GROWTH_MB : 0);
     const reason = {
       exploring:
-        grew >= MEMORY_GROWTH_MB
+        grew >= threshold
           ? memoryReason(
               `kept allocating memory without giving control back (${grew} MB more in ${LOOP_TIMEOUT_MS / 1000} s)`,
             )
@@ -325,13 +355,14 @@ export class Grader {
     killGroup(child);
   }
 
-  private settle(reason: string): void {
+  /** End the request under way with `reason`; `closing`: no type check follows (no new process). */
+  private settle(reason: string, closing = false): void {
     const pending = this.pending;
     if (!pending) return;
     this.pending = null;
     clearTimeout(pending.timer);
     clearTimeout(pending.deadline);
-    pending.stopped(reason, performance.now() - pending.started);
+    pending.stopped(reason, performance.now() - pending.started, pending.typeUnknown && !closing);
   }
 
   /** Kill what learner code left running below the grader process, keeping its servers. */

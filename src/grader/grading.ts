@@ -11,33 +11,24 @@ import { DEFAULT_BUDGET } from '../explorer/explorer.js';
 import { decodeReplay } from '../explorer/replay.js';
 import { follow, runSchedule, ScheduleMismatch, strictly } from '../explorer/run.js';
 import { exploreWorkloads } from '../explorer/workloads.js';
-import { releasePostgres } from '../postgres/server.js';
-import { onServicesChange } from '../processes/services.js';
-import {
-  closeBuiltinModules,
-  compileLearnerFile,
-  LearnerConsole,
-  moduleFactory,
-} from '../sandbox/learner-module.js';
+import { onServicesChange, releaseAll } from '../processes/services.js';
+import { compileLearnerFile } from '../sandbox/compile.js';
+import { closeBuiltinModules, LearnerConsole, moduleFactory } from '../sandbox/learner-module.js';
 import { containStrays } from '../sandbox/strays.js';
 import { stress, stressWorkers } from '../workers/stress.js';
 import { Threads } from '../workers/threads.js';
+import { compileOnThread } from './compiling.js';
 import { exploreWorkload, leadFrom, type Playable, playPosition } from './play.js';
 import { nothingKnown, unplayable } from './position.js';
-import type { GradeRequest, GraderMessage, ParentMessage, PlayRequest } from './protocol.js';
-import type { Verdict } from './verdict.js';
-import {
-  cannotGrade,
-  compileError,
-  contained,
-  errorMessage,
-  failed,
-  passed,
-  replayPassed,
-  stressFailed,
-  stressNote,
-  threadsPassed,
-} from './verdicts.js';
+import type {
+  GradeRequest,
+  GraderMessage,
+  ParentMessage,
+  PlayRequest,
+  TypecheckRequest,
+} from './protocol.js';
+import { cannotGrade, compileError, contained, errorMessage, type Verdict } from './verdict.js';
+import { failed, passed, replayPassed, stressFailed, stressNote, threadsPassed } from './verdicts.js';
 
 const HEARTBEAT_MS = 250;
 
@@ -63,23 +54,51 @@ async function grade(request: GradeRequest): Promise<Verdict> {
       `cannot read ${request.shownAs}: ${errorMessage(error)} (run 'racelings reset ${request.exercise}')`,
     );
   }
-  const compiled = compileLearnerFile(request.file, source, request.shownAs);
-  if (compiled.code === null) return compileError(base(), compiled.diagnostics);
-  const code = compiled.code;
-  send({ type: 'exploring', requestId: request.requestId });
+  const compilation = compileOnThread(request.file, source, request.shownAs);
+  const first = await compilation.first;
+  if (first.code === null) return compileError(base(), (await compilation.done).diagnostics);
+  const { requestId } = request;
+  send({ type: 'exploring', requestId, typeChecked: first.checked });
   // Timers fire only while the event loop turns: learner code that spins stops the heartbeat.
-  const heartbeat = setInterval(
-    () => send({ type: 'heartbeat', requestId: request.requestId }),
-    HEARTBEAT_MS,
-  );
+  const heartbeat = setInterval(() => send({ type: 'heartbeat', requestId }), HEARTBEAT_MS);
+  try {
+    if (first.checked) return await gradeCode(request, check, first.code, base);
+    // Explored while the type check runs: the parent learns when it passed (see Grader.grade).
+    void compilation.done.then(
+      (compiled) => compiled.code !== null && send({ type: 'typed', requestId }),
+      () => {},
+    );
+    let verdict: Verdict;
+    try {
+      verdict = await gradeCode(request, check, first.code, base);
+    } catch (error) {
+      const compiled = await compilation.done;
+      if (compiled.code === null) return compileError(base(), compiled.diagnostics);
+      throw error;
+    }
+    // A type error is the verdict, as when the type check came first.
+    const compiled = await compilation.done;
+    if (compiled.code === null) return compileError(base(), compiled.diagnostics);
+    // The transpiled code is the type-checked code; should they ever differ, grade what type-checked.
+    return compiled.code === first.code ? verdict : await gradeCode(request, check, compiled.code, base);
+  } finally {
+    clearInterval(heartbeat);
+  }
+}
+
+/** Explore (or replay) compiled code; a machine that lacks what the check needs is a verdict too. */
+async function gradeCode(
+  request: GradeRequest,
+  check: Check,
+  code: string,
+  base: () => { id: string; durationMs: number },
+): Promise<Verdict> {
   try {
     if (check.threads) return await onThreads(request, check, check.threads, code, base);
     return await explored(request, check, moduleFactory<Record<string, unknown>>(code, request.file), base);
   } catch (error) {
     if (!isUserError(error)) throw error;
     return cannotGrade(base(), error.hint ? `${error.message} — ${error.hint}` : error.message);
-  } finally {
-    clearInterval(heartbeat);
   }
 }
 
@@ -213,15 +232,22 @@ async function withOutput<T>(fn: () => Promise<T>): Promise<{ value: T; output: 
 
 /**
  * Answer one request with a verdict (an error of the grader itself becomes a verdict too); on
- * `close`, drop the databases made on a DATABASE_URL server and stop any embedded one, then exit.
+ * `close`, release the services used (drop the databases made on a DATABASE_URL server, stop any
+ * embedded one), then exit.
  */
 export function serve(request: ParentMessage): void {
   if (request.type === 'close') {
-    void releasePostgres().finally(() => exit(0));
+    void releaseAll().finally(() => exit(0));
     return;
   }
   if (request.type === 'play') {
     servePlay(request);
+    return;
+  }
+  if (request.type === 'typecheck') {
+    void typeErrors(request).then((diagnostics) =>
+      send({ type: 'diagnostics', requestId: request.requestId, diagnostics }),
+    );
     return;
   }
   grade(request).then(
@@ -236,6 +262,17 @@ export function serve(request: ParentMessage): void {
         ),
       }),
   );
+}
+
+/** The type errors of a file (none when it cannot be read or compiled: the grading's verdict stands). */
+async function typeErrors(request: TypecheckRequest): Promise<string[]> {
+  try {
+    const source = await readFile(request.file, 'utf8');
+    const compiled = await compileOnThread(request.file, source, request.shownAs).done;
+    return compiled.code === null ? compiled.diagnostics : [];
+  } catch {
+    return [];
+  }
 }
 
 /** The learner's file compiled for play, or what stops it (a missing check, a compile error). */
@@ -287,7 +324,7 @@ function servePlay(request: PlayRequest): void {
     const ready = await playable(request);
     if (typeof ready === 'string') return refused(ready);
     // Compiled (the slow, synchronous part): from here on, learner code that spins stops the heartbeat.
-    send({ type: 'exploring', requestId });
+    send({ type: 'exploring', requestId, typeChecked: true });
     heartbeat = setInterval(() => send({ type: 'heartbeat', requestId }), HEARTBEAT_MS);
     // The workers tier runs the module on worker threads, stepped by the explorer as in a grading.
     let threads: Threads | null = null;

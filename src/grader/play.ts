@@ -24,7 +24,8 @@ import {
   type PlayPosition,
   unplayable,
 } from './position.js';
-import { errorMessage, failed, stepsOf } from './verdicts.js';
+import { errorMessage } from './verdict.js';
+import { failed, stepsOf } from './verdicts.js';
 
 /** A compiled learner module ready to run: its source, code and a fresh instance per call. */
 export interface Playable {
@@ -77,7 +78,7 @@ function sourceLine(origin: string | undefined, file: string, map: SourceMap | n
 
 const maps = new Map<string, SourceMap | null>();
 
-/** The source map the compiler put inline at the end of the code (see sandbox/learner-module.ts). */
+/** The source map the compiler put inline at the end of the code (see sandbox/compile.ts). */
 function sourceMapOf(code: string): SourceMap | null {
   const cached = maps.get(code);
   if (cached !== undefined) return cached;

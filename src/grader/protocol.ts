@@ -29,7 +29,19 @@ export interface PlayRequest {
   moves: Move[];
 }
 
-export type GraderRequest = GradeRequest | PlayRequest;
+/**
+ * Parent → grader process: the type errors of a file, and nothing run. Asked after a grading was
+ * stopped (an endless loop, a crash) before its type check was known to pass: a type error is
+ * that grading's verdict, as when the type check came first.
+ */
+export interface TypecheckRequest {
+  type: 'typecheck';
+  requestId: number;
+  file: string;
+  shownAs: string;
+}
+
+export type GraderRequest = GradeRequest | PlayRequest | TypecheckRequest;
 
 /** Parent → grader process: release what you hold (databases made on a DATABASE_URL server), then exit. */
 export interface CloseRequest {
@@ -40,10 +52,13 @@ export type ParentMessage = GraderRequest | CloseRequest;
 
 /**
  * Grader process → parent: progress (for the watchdog), the verdict, and the pids of the servers
- * it keeps running on purpose (which the parent must not take for learner strays).
+ * it keeps running on purpose (which the parent must not take for learner strays). `exploring`
+ * says whether the code was type-checked first; if not, `typed` follows once its type check passed.
  */
 export type GraderMessage =
-  | { type: 'exploring'; requestId: number }
+  | { type: 'exploring'; requestId: number; typeChecked: boolean }
+  | { type: 'typed'; requestId: number }
+  | { type: 'diagnostics'; requestId: number; diagnostics: string[] }
   | { type: 'heartbeat'; requestId: number }
   | { type: 'verdict'; requestId: number; verdict: Verdict }
   | { type: 'position'; requestId: number; position: PlayPosition }

@@ -1,3 +1,9 @@
+/**
+ * The Verdict, and the verdicts that carry no exploration (a compile error, a grading stopped, a
+ * setup problem): the parent process makes these too, without loading the explorer.
+ */
+import { formatValue } from '../explorer/format.js';
+
 /** One line of a schedule: what a task did and what it got back. */
 export interface Step {
   task: string;
@@ -42,4 +48,47 @@ export interface Verdict {
    * what to do; null when grading ran. Not the learner's fault: `check` exits 2, not 1.
    */
   setupProblem: string | null;
+}
+
+/** Who was graded and for how long (ms). */
+export interface Base {
+  id: string;
+  durationMs: number;
+}
+
+/** A verdict with every field at its "nothing ran" value but those given. */
+export function verdict(base: Base, fields: Partial<Verdict> & Pick<Verdict, 'passed' | 'reason'>): Verdict {
+  return {
+    id: base.id,
+    invariant: null,
+    schedule: [],
+    tasks: [],
+    replay: null,
+    explored: 'nothing',
+    workload: null,
+    notes: [],
+    diagnostics: [],
+    output: [],
+    setupProblem: null,
+    durationMs: Math.round(base.durationMs),
+    ...fields,
+  };
+}
+
+export function compileError(base: Base, diagnostics: string[]): Verdict {
+  const more = diagnostics.length > 1 ? ` (+${diagnostics.length - 1} more)` : '';
+  return verdict(base, { passed: false, reason: `does not compile: ${diagnostics[0]}${more}`, diagnostics });
+}
+
+/** Grading could not run here: the reason says what is missing and what to do. */
+export function cannotGrade(base: Base, problem: string): Verdict {
+  return verdict(base, { passed: false, reason: `cannot grade here: ${problem}`, setupProblem: problem });
+}
+
+export function contained(base: Base, reason: string): Verdict {
+  return verdict(base, { passed: false, reason });
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : formatValue(error);
 }

@@ -1,13 +1,12 @@
 import type { Check } from '../checks/check.js';
 import type { Found } from '../explorer/explorer.js';
 import type { FailureKind } from '../explorer/failure.js';
-import { formatValue } from '../explorer/format.js';
 import { encodeReplay } from '../explorer/replay.js';
 import type { Run } from '../explorer/run.js';
 import { type CheckCoverage, describeCoverage } from '../explorer/workloads.js';
 import { BACKGROUND } from '../explorer/world.js';
 import type { StressReport } from '../workers/stress.js';
-import type { Step, Verdict } from './verdict.js';
+import { type Base, type Step, type Verdict, verdict } from './verdict.js';
 
 const KIND: Record<FailureKind, string> = {
   invariant: 'invariant broken',
@@ -21,29 +20,6 @@ const KIND: Record<FailureKind, string> = {
 };
 
 const count = (n: number) => n.toLocaleString('en-US');
-
-interface Base {
-  id: string;
-  durationMs: number;
-}
-
-function verdict(base: Base, fields: Partial<Verdict> & Pick<Verdict, 'passed' | 'reason'>): Verdict {
-  return {
-    id: base.id,
-    invariant: null,
-    schedule: [],
-    tasks: [],
-    replay: null,
-    explored: 'nothing',
-    workload: null,
-    notes: [],
-    diagnostics: [],
-    output: [],
-    setupProblem: null,
-    durationMs: Math.round(base.durationMs),
-    ...fields,
-  };
-}
 
 /** Remarks on a pass: what polling cost, and which workloads a bounded search covered only in part. */
 function passNotes(coverage: CheckCoverage): string[] {
@@ -165,22 +141,4 @@ export function replayPassed(base: Base, scenarioName: string): Verdict {
     reason: `the replayed schedule of "${scenarioName}" now keeps every invariant (run 'racelings check ${base.id}' for the whole search)`,
     explored: 'replayed one schedule',
   });
-}
-
-export function compileError(base: Base, diagnostics: string[]): Verdict {
-  const more = diagnostics.length > 1 ? ` (+${diagnostics.length - 1} more)` : '';
-  return verdict(base, { passed: false, reason: `does not compile: ${diagnostics[0]}${more}`, diagnostics });
-}
-
-/** Grading could not run here: the reason says what is missing and what to do. */
-export function cannotGrade(base: Base, problem: string): Verdict {
-  return verdict(base, { passed: false, reason: `cannot grade here: ${problem}`, setupProblem: problem });
-}
-
-export function contained(base: Base, reason: string): Verdict {
-  return verdict(base, { passed: false, reason });
-}
-
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : formatValue(error);
 }

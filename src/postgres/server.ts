@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { isUserError, UserError } from '../errors.js';
+import { onRelease } from '../processes/services.js';
 import { locateBinaries } from './binaries.js';
 import { type Cluster, startCluster } from './cluster.js';
 
@@ -208,13 +209,14 @@ export async function freshDatabase(server: PgServer): Promise<FreshDatabase> {
  * learner's own server must not collect them), then stop the embedded server if it started one.
  * Never throws: what it cannot drop, the next racelings sweeps.
  */
-export async function releasePostgres(): Promise<void> {
+async function releasePostgres(): Promise<void> {
   const server = await running?.catch(() => undefined);
   if (server?.server.source === 'DATABASE_URL') {
     for (const [name, adminUrl] of made) await dropDatabase(adminUrl, name).catch(() => undefined);
   }
   await stopPostgres().catch(() => undefined);
 }
+onRelease(releasePostgres);
 
 export interface PostgresProbe {
   ok: boolean;

@@ -24,3 +24,18 @@ export function releaseService(pid: number): void {
 export function onServicesChange(listener: (pids: number[]) => void): void {
   listeners.add(listener);
 }
+
+const releases = new Set<() => Promise<void>>();
+
+/**
+ * What to do before this process exits (drop the databases made, stop the servers started): a
+ * service's module adds its own when it loads, so a process that never loaded it has nothing to do.
+ */
+export function onRelease(release: () => Promise<void>): void {
+  releases.add(release);
+}
+
+/** Run every release added; one that fails does not stop the others. */
+export async function releaseAll(): Promise<void> {
+  await Promise.allSettled([...releases].map((release) => release()));
+}

@@ -1,5 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { execa } from 'execa';
+
+/** The output of `ps`, where there is no /proc: execa loads only then, a cold check does not wait for it. */
+async function ps(args: string[], reject: boolean): Promise<string> {
+  const { execa } = await import('execa');
+  return (await execa('ps', args, { reject })).stdout;
+}
 
 /** Every process's parent: from /proc on Linux (no process to start), from `ps` elsewhere. */
 async function parents(): Promise<Map<number, number>> {
@@ -18,7 +23,7 @@ async function parents(): Promise<Map<number, number>> {
     );
     return parentOf;
   }
-  const { stdout } = await execa('ps', ['-A', '-o', 'pid=,ppid=']);
+  const stdout = await ps(['-A', '-o', 'pid=,ppid='], true);
   for (const line of stdout.split('\n')) {
     const [pid, ppid] = line.trim().split(/\s+/).map(Number);
     if (pid !== undefined && ppid !== undefined) parentOf.set(pid, ppid);
@@ -65,6 +70,6 @@ export async function residentMemoryMb(pid: number): Promise<number | null> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => null);
   const kb = status
     ? Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1])
-    : Number((await execa('ps', ['-o', 'rss=', '-p', String(pid)], { reject: false })).stdout.trim());
+    : Number((await ps(['-o', 'rss=', '-p', String(pid)], false)).trim());
   return Number.isFinite(kb) && kb > 0 ? kb / 1024 : null;
 }

@@ -4,12 +4,11 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as pause } from 'node:timers/promises';
-import { createClient } from '@redis/client';
-import { execa, type ResultPromise } from 'execa';
+import type { ResultPromise } from 'execa';
 import type { Tier } from '../course/types.js';
 import { isUserError, UserError } from '../errors.js';
 import { registerService, releaseService } from '../processes/services.js';
-import { type Keeper, REDIS_DIR_PREFIX, startKeeper } from './keeper.js';
+import type { Keeper } from './keeper.js';
 
 /** A Redis server that checks and labs can use. */
 export interface RedisServer {
@@ -109,6 +108,8 @@ export interface RedisConnection {
  * error. Rejects with the client's error when the server does not answer.
  */
 export async function connectRedis(address: RedisServer['address']): Promise<RedisConnection> {
+  // Loaded on first use: every screen that lists exercises imports this module for missingService.
+  const { createClient } = await import('@redis/client');
   const socket = { reconnectStrategy: false as const, connectTimeout: 5_000 };
   const client =
     'socket' in address
@@ -210,6 +211,10 @@ async function ready(
  * by the keeper when we die without either (SIGKILL).
  */
 async function startPrivate(binary: string): Promise<Running> {
+  const [{ execa }, { REDIS_DIR_PREFIX, startKeeper }] = await Promise.all([
+    import('execa'),
+    import('./keeper.js'),
+  ]);
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), REDIS_DIR_PREFIX));
   const keeper: Keeper = startKeeper(dir);
   const socket = path.join(dir, 'redis.sock');

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { execa } from 'execa';
 
 /** Editors that open a window of their own and leave the terminal alone. */
 const WINDOWED = new Set([
@@ -43,11 +42,14 @@ export function editorFor(file: string, env: NodeJS.ProcessEnv = process.env): E
   };
 }
 
+// execa loads when an editor starts, not with every session (a cold `racelings check` has one).
+
 /**
  * Start a windowed editor and forget it (detached, so that it outlives the tutor); an error (not
  * installed) comes back as a message.
  */
-export function spawnWindowed(editor: EditorCommand): Promise<string | null> {
+export async function spawnWindowed(editor: EditorCommand): Promise<string | null> {
+  const { execa } = await import('execa');
   const child = execa(editor.command, editor.args, {
     detached: true,
     cleanup: false,
@@ -69,6 +71,7 @@ export async function runInTerminal(editor: EditorCommand): Promise<string | nul
   // two readers of one tty split the keys between them, and the editor loses some. Stop reading;
   // the next Ink mount starts it again.
   process.stdin.pause();
+  const { execa } = await import('execa');
   const result = await execa(editor.command, editor.args, { stdio: 'inherit', reject: false });
   if (result.failed && result.exitCode === undefined) {
     return `could not start ${editor.command}: ${result.originalMessage} (set $VISUAL or $EDITOR)`;

@@ -14,7 +14,7 @@ import { findLesson, type Lesson, loadLessons } from '../course/lessons.js';
 import type { Exercise } from '../course/types.js';
 import type { GradeInput } from '../grader/grader.js';
 import type { Verdict } from '../grader/verdict.js';
-import { contained, errorMessage } from '../grader/verdicts.js';
+import { contained, errorMessage } from '../grader/verdict.js';
 import { missingService } from '../redis/server.js';
 import { command } from '../report/invocation.js';
 import type { SaveOutcome } from '../workspace/state.js';

@@ -245,7 +245,7 @@ export interface CallOptions {
 }
 
 export interface ThreadsOptions {
-  /** The learner's module, compiled and instrumented (sandbox/learner-module.ts). */
+  /** The learner's module, compiled and instrumented (sandbox/compile.ts). */
   code: string;
   filename: string;
   arrays: readonly SharedArraySpec[];

@@ -1,0 +1,237 @@
+/**
+ * Compiling a learner's file: type-checked, transpiled in full (enums, parameter properties) and
+ * instrumented for the explorer, with TypeScript. No learner code runs here, so a grader process
+ * can compile on a thread of its own (grader/compiling.ts) while it explores.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import module, { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
+import envPaths from 'env-paths';
+import { accessInstrumentation } from './instrument.js';
+import { LEARNER_GLOBALS } from './learner-globals.js';
+
+const require = createRequire(import.meta.url);
+const CACHE_DIR = envPaths('racelings').cache;
+let loaded: typeof import('typescript') | null = null;
+/** Where V8's code cache of TypeScript is kept (Node 20), and whether it still has to be written. */
+let codeCache: { at: string; script: vm.Script; write: boolean } | null = null;
+
+/**
+ * The compiler, loaded on first use: a file compiled before comes from the cache without it, and
+ * loading it is most of a cold check's start. Through require: importing this 9 MB CommonJS file
+ * from ESM costs a lexer pass of ~300 ms more. Node 22.1+ keeps its compiled code between runs
+ * (processes/compile-cache.ts); on Node 20 `vm.Script` and V8's code cache do (~150 ms less CPU to
+ * load it, ~100 ms less to compile the first file; measured on a loaded 2-core machine).
+ */
+function typescript(): typeof import('typescript') {
+  if (loaded) return loaded;
+  if ('enableCompileCache' in module) {
+    loaded = require('typescript') as typeof import('typescript');
+    return loaded;
+  }
+  const file = require.resolve('typescript');
+  const source = readFileSync(file, 'utf8');
+  const version = JSON.parse(readFileSync(require.resolve('typescript/package.json'), 'utf8')).version;
+  const at = path.join(CACHE_DIR, `typescript-${version}-node${process.version}-${process.arch}.v8`);
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = readFileSync(at);
+  } catch {
+    // Not made yet: the first compile makes it (saveCodeCache).
+  }
+  // The wrapper CommonJS gives a module; V8 rejects a cache made for other source or flags.
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: file,
+    cachedData,
+  });
+  const exports = { exports: {} };
+  script.runInThisContext()(exports.exports, createRequire(file), exports, file, path.dirname(file));
+  codeCache = { at, script, write: cachedData === undefined || script.cachedDataRejected === true };
+  loaded = exports.exports as typeof import('typescript');
+  return loaded;
+}
+
+/** After a first compile, so that the functions it compiled are in the cache too: best effort. */
+function saveCodeCache(): void {
+  if (!codeCache?.write) return;
+  codeCache.write = false;
+  try {
+    mkdirSync(CACHE_DIR, { recursive: true });
+    const temp = `${codeCache.at}.${process.pid}.tmp`;
+    writeFileSync(temp, codeCache.script.createCachedData());
+    renameSync(temp, codeCache.at);
+  } catch {
+    // The next process loads TypeScript without it.
+  }
+}
+
+export interface Compiled {
+  /** CommonJS JavaScript, or null when the file does not compile. */
+  code: string | null;
+  /** Syntax and type errors, each "file:line:col message". */
+  diagnostics: string[];
+}
+
+const options = (ts: typeof import('typescript')): import('typescript').CompilerOptions => ({
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.CommonJS,
+  lib: ['lib.es2023.d.ts'],
+  types: [],
+  strict: true,
+  noEmitOnError: false,
+  skipLibCheck: true,
+  esModuleInterop: true,
+  // Maps a stack captured in the learner's code back to their lines (racelings play shows them).
+  inlineSourceMap: true,
+});
+
+/**
+ * What a compiled file depends on besides its source: the compiler's version and the code that
+ * instruments it. A change to either makes every cached compilation stale.
+ */
+const compilerKey = (() => {
+  let key: string | null = null;
+  return () => {
+    if (key !== null) return key;
+    const hash = createHash('sha256');
+    hash.update(JSON.parse(readFileSync(require.resolve('typescript/package.json'), 'utf8')).version);
+    const here = path.dirname(fileURLToPath(import.meta.url));
+    for (const name of ['compile', 'instrument', 'learner-globals']) {
+      for (const ext of ['.js', '.ts']) {
+        try {
+          hash.update(readFileSync(path.join(here, `${name}${ext}`)));
+        } catch {
+          // Running from dist/ or from src/: one of the two is there.
+        }
+      }
+    }
+    key = hash.digest('hex');
+    return key;
+  };
+})();
+
+/** Compilations kept across processes, by a hash of the source and the compiler: best effort. */
+const compiledCache = {
+  dir: path.join(CACHE_DIR, 'compiled'),
+  path(file: string, source: string, shownAs: string): string {
+    const hash = createHash('sha256').update(compilerKey()).update(file).update(shownAs).update(source);
+    return path.join(this.dir, `${hash.digest('hex')}.json`);
+  },
+  read(at: string): Compiled | null {
+    try {
+      const cached = JSON.parse(readFileSync(at, 'utf8')) as Compiled;
+      return Array.isArray(cached.diagnostics) ? cached : null;
+    } catch {
+      return null;
+    }
+  },
+  write(at: string, compiled: Compiled): void {
+    try {
+      mkdirSync(this.dir, { recursive: true });
+      const temp = `${at}.${process.pid}.tmp`;
+      writeFileSync(temp, JSON.stringify(compiled));
+      renameSync(temp, at);
+    } catch {
+      // A cache that cannot be written only costs the next check a compilation.
+    }
+  },
+};
+
+/** The standard library's declarations, parsed once per process: the slow part of a type check. */
+const libCache = new Map<string, import('typescript').SourceFile | undefined>();
+
+const GLOBALS_FILE = '/racelings/learner-globals.d.ts';
+
+/**
+ * Type-check, transpile and instrument one learner file: the whole file, not merely its types
+ * stripped. The result is cached by content (see compiledCache), so an unchanged file is not
+ * compiled twice, even by another process.
+ */
+export function compileLearnerFile(file: string, source: string, shownAs: string): Compiled {
+  const at = compiledCache.path(file, source, shownAs);
+  const cached = compiledCache.read(at);
+  if (cached) return cached;
+  const compiled = compile(file, source, shownAs);
+  compiledCache.write(at, compiled);
+  saveCodeCache();
+  return compiled;
+}
+
+/** The compilation of this very content, from the cache that checks share; null when it is not there. */
+export function cachedCompilation(file: string, source: string, shownAs: string): Compiled | null {
+  return compiledCache.read(compiledCache.path(file, source, shownAs));
+}
+
+/**
+ * The file transpiled and instrumented without the type check (no standard library to parse: a
+ * fraction of the time): the code `compileLearnerFile` gives the same content when it type-checks
+ * (the instrumentation resolves only the file's own variables), or null on a syntax error. What
+ * runs it must still wait for the type check before it gives a verdict.
+ */
+export function transpileLearnerFile(file: string, source: string): string | null {
+  const ts = typescript();
+  const OPTIONS = { ...options(ts), noLib: true, noResolve: true };
+  const host = ts.createCompilerHost(OPTIONS);
+  let code: string | null = null;
+  host.getSourceFile = (name, languageVersion) =>
+    path.resolve(name) === path.resolve(file)
+      ? ts.createSourceFile(name, source, languageVersion, true)
+      : undefined;
+  host.readFile = (name) => (path.resolve(name) === path.resolve(file) ? source : undefined);
+  host.fileExists = (name) => path.resolve(name) === path.resolve(file);
+  host.writeFile = (name, text) => {
+    if (name.endsWith('.js')) code = text;
+  };
+  const program = ts.createProgram([file], OPTIONS, host);
+  const learnerFile = program.getSourceFile(file);
+  if (program.getSyntacticDiagnostics(learnerFile).length > 0) return null;
+  program.emit(learnerFile, undefined, undefined, false, { before: [accessInstrumentation(ts, program)] });
+  return code;
+}
+
+function compile(file: string, source: string, shownAs: string): Compiled {
+  const ts = typescript();
+  const OPTIONS = options(ts);
+  const host = ts.createCompilerHost(OPTIONS);
+  const readLib = host.getSourceFile.bind(host);
+  let code: string | null = null;
+  host.getSourceFile = (name, languageVersion) => {
+    if (path.resolve(name) === path.resolve(file))
+      return ts.createSourceFile(name, source, languageVersion, true);
+    if (name === GLOBALS_FILE) {
+      if (!libCache.has(name))
+        libCache.set(name, ts.createSourceFile(name, LEARNER_GLOBALS, languageVersion, true));
+      return libCache.get(name);
+    }
+    if (!libCache.has(name)) libCache.set(name, readLib(name, languageVersion));
+    return libCache.get(name);
+  };
+  host.readFile = (name) => (path.resolve(name) === path.resolve(file) ? source : ts.sys.readFile(name));
+  host.fileExists = (name) =>
+    name === GLOBALS_FILE || path.resolve(name) === path.resolve(file) || ts.sys.fileExists(name);
+  host.writeFile = (name, text) => {
+    if (name.endsWith('.js')) code = text;
+  };
+  const program = ts.createProgram([file, GLOBALS_FILE], OPTIONS, host);
+  const learnerFile = program.getSourceFile(file);
+  const diagnostics = [
+    ...program.getSyntacticDiagnostics(learnerFile),
+    ...program.getSemanticDiagnostics(learnerFile),
+  ].map((d) => formatDiagnostic(d, shownAs));
+  // Instrumented as it is emitted: the explorer sees which shared state each step touches.
+  if (diagnostics.length === 0) {
+    program.emit(learnerFile, undefined, undefined, false, { before: [accessInstrumentation(ts, program)] });
+  }
+  return { code: diagnostics.length === 0 ? code : null, diagnostics };
+}
+
+function formatDiagnostic(diagnostic: import('typescript').Diagnostic, shownAs: string): string {
+  const ts = typescript();
+  const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ');
+  if (!diagnostic.file || diagnostic.start === undefined) return `${shownAs}: ${message}`;
+  const { line, character } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
+  return `${shownAs}:${line + 1}:${character + 1} ${message} (TS${diagnostic.code})`;
+}
