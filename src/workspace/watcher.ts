@@ -39,7 +39,10 @@ export function watchSaves(dir: string, handlers: WatchHandlers): SaveWatcher {
   let closed = false;
   const watcher: FSWatcher = watch(dir, {
     ignored: (file: string) => EDITOR_DEBRIS.test(path.basename(file)),
-    awaitWriteFinish: { stabilityThreshold: 100, pollInterval: 25 },
+    // A write counts as finished once the file's size held for 30 ms (polled every 10): editors write
+    // a source file in one go, and a save seen half-written would be graded again when it completes
+    // (the content hash tells). 100/25 held every save ~110 ms before its grading began.
+    awaitWriteFinish: { stabilityThreshold: 30, pollInterval: 10 },
   });
 
   const look = async (file: string) => {
