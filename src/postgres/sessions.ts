@@ -21,6 +21,12 @@ interface Session {
   ended: boolean;
   /** The statement under way has been seen waiting for a lock (see DEADLOCK_CHECK_MS). */
   waitSeen?: boolean;
+  /**
+   * The server said the deadlock check of the statement's current lock wait has run (see
+   * lockWaitChecked); `checkRan` wakes whoever waits for that.
+   */
+  checked?: boolean;
+  checkRan?: () => void;
   /** A statement was sent since the last reset: only such a session has anything to clear. */
   used?: boolean;
   /** `busy` has not settled: the server may still be running a statement of this session. */
@@ -28,11 +34,13 @@ interface Session {
 }
 
 /**
- * How long a statement first seen waiting is given before anything else runs: time for its
- * backend's deadlock check (due `deadlock_timeout`, 1 ms, after the wait began) to have run on a
- * busy machine, so that a statement that later closes a cycle is always the one aborted.
+ * Where the server cannot say when a deadlock check ran (a DATABASE_URL whose role may not set
+ * log_lock_waits): how long a statement first seen waiting is given before anything else runs,
+ * time for its backend's deadlock check to have run on a busy machine.
  */
 const DEADLOCK_CHECK_MS = 25;
+/** The longest wait for a backend to report its deadlock check (it is due 1 ms into the wait). */
+const DEADLOCK_REPORT_MS = 1000;
 
 const oneLine = (sql: string) => sql.replace(/\s+/g, ' ').trim();
 
@@ -124,25 +132,74 @@ export function describePgError(error: unknown): string {
   return code ? `${code} ${message}` : formatValue(error);
 }
 
-async function connect(url: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: url });
-  client.on('error', () => {});
-  await client.connect();
-  await configure(client);
-  return client;
+/**
+ * The settings every connection starts with, as startup options: DISCARD ALL between schedules
+ * returns a session to them, with no round trip to set them again.
+ *
+ * PostgreSQL runs the deadlock check once per wait, `deadlock_timeout` after the wait began, and
+ * the backend that finds the cycle is the one aborted with 40P01. At 1 ms, and with the explorer
+ * waiting for the first waiter's check to have run before it lets a second statement close the
+ * cycle, the victim is the last statement to wait, on every run (PostgreSQL manual, 19.12 Lock
+ * Management). With log_lock_waits and client_min_messages = log, a waiting backend tells its own
+ * client when its check has run ("still waiting for …", 19.8), in C so that it can be read.
+ * These need a superuser; elsewhere only USER_SETTINGS apply and the server's own values stay.
+ */
+const SUPERUSER_SETTINGS = [
+  'deadlock_timeout=1ms',
+  'log_lock_waits=on',
+  'client_min_messages=log',
+  'lc_messages=C',
+];
+const USER_SETTINGS = ['statement_timeout=10s'];
+
+/** Per server URL: whether its role may set SUPERUSER_SETTINGS (learned at the first connection). */
+const superuser = new Map<string, boolean>();
+
+/** A client of `url` that starts with `settings`, added to the startup options the URL may carry. */
+function clientWith(url: string, settings: readonly string[], pipeline: boolean): pg.Client {
+  const own = settings.map((setting) => `-c ${setting}`).join(' ');
+  try {
+    const parsed = new URL(url);
+    const given = parsed.searchParams.get('options');
+    parsed.searchParams.set('options', given ? `${given} ${own}` : own);
+    return new pg.Client({ connectionString: parsed.toString(), pipeline });
+  } catch {
+    return new pg.Client({ connectionString: url, options: own, pipeline });
+  }
 }
 
 /**
- * The settings every session runs with, applied at connect and again after each DISCARD ALL.
- * PostgreSQL runs the deadlock check once per wait, `deadlock_timeout` after the wait began, and
- * the backend that finds the cycle is the one aborted with 40P01. At 1 ms the first waiter's check
- * has always run before the explorer lets a second statement close the cycle, so the victim is the
- * last statement to wait, on every run (PostgreSQL manual, 19.12 Lock Management). Setting it needs
- * a superuser; elsewhere the server's own value stays.
+ * A connection with the session settings. `pipeline`: statements are sent without waiting for the
+ * answer to the one before (the server still runs them in order), so a statement and the ones that
+ * wrap it cost one round trip. Rejects as pg.Client.connect does.
  */
-async function configure(client: pg.Client): Promise<void> {
-  await client.query("SET deadlock_timeout = '1ms'").catch(() => {});
-  await client.query("SET statement_timeout = '10s'");
+async function connect(url: string, pipeline = false): Promise<{ client: pg.Client; reports: boolean }> {
+  const reports = superuser.get(url) ?? true;
+  const client = clientWith(
+    url,
+    reports ? [...SUPERUSER_SETTINGS, ...USER_SETTINGS] : USER_SETTINGS,
+    pipeline,
+  );
+  client.on('error', () => {});
+  try {
+    await client.connect();
+  } catch (error) {
+    // 42501: this role may not set them (FATAL at startup). Learned once per server.
+    if (!reports || (error as { code?: string }).code !== '42501') throw error;
+    superuser.set(url, false);
+    return connect(url, pipeline);
+  }
+  superuser.set(url, reports);
+  return { client, reports };
+}
+
+/** What a backend's lock-wait notice says of the wait under way (null: nothing about it). */
+function lockWaitNotice(message: string): 'checked' | 'over' | null {
+  // "still waiting for …", "avoided deadlock for … by rearranging queue order": the check ran and
+  // the wait goes on. "acquired …": that wait is over; a new one needs a check of its own.
+  if (/^process \d+ (still waiting|avoided deadlock)/.test(message)) return 'checked';
+  if (/^process \d+ acquired/.test(message)) return 'over';
+  return null;
 }
 
 /** Objects a schedule's DDL can add or change, in the database's own schemas, as one digest. */
@@ -181,6 +238,8 @@ export class PgBench {
     private readonly admin: pg.Client,
     private readonly monitor: pg.Client,
     private readonly schema: string,
+    /** Backends report their deadlock checks (see SUPERUSER_SETTINGS); else DEADLOCK_CHECK_MS. */
+    private readonly reports: boolean,
   ) {}
 
   private static benches = new Map<string, Promise<PgBench>>();
@@ -199,9 +258,10 @@ export class PgBench {
   private static async create(schema: string): Promise<PgBench> {
     const server = await getPostgres();
     const database = await freshDatabase(server);
-    const admin = await connect(database.url);
-    await admin.query(schema);
-    const bench = new PgBench(database.url, admin, await connect(database.url), schema);
+    const admin = await connect(database.url, true);
+    await admin.client.query(schema);
+    const monitor = await connect(database.url);
+    const bench = new PgBench(database.url, admin.client, monitor.client, schema, admin.reports);
     bench.catalog = await bench.fingerprint();
     return bench;
   }
@@ -245,9 +305,44 @@ export class PgBench {
   }
 
   private async open(): Promise<Session> {
-    const client = await connect(this.url);
+    const { client } = await connect(this.url, true);
     const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-    return { client, pid: rows[0]!.pid, busy: Promise.resolve(), ended: false };
+    const session: Session = { client, pid: rows[0]!.pid, busy: Promise.resolve(), ended: false };
+    client.on('notice', ({ message }) => {
+      const said = lockWaitNotice(message ?? '');
+      if (said === null) return;
+      session.checked = said === 'checked';
+      if (session.checked) session.checkRan?.();
+    });
+    return session;
+  }
+
+  /**
+   * Resolves once the deadlock check of `session`'s current lock wait has run, so that a statement
+   * released next that closes a cycle is the one PostgreSQL aborts (see SUPERUSER_SETTINGS): when
+   * the backend says so, or when its statement has finished. Where backends cannot report, the
+   * first wait of each statement is given DEADLOCK_CHECK_MS instead.
+   */
+  private async lockWaitChecked(session: Session): Promise<void> {
+    if (!this.reports) {
+      if (session.waitSeen) return;
+      session.waitSeen = true;
+      await new Promise((resolve) => setTimeout(resolve, DEADLOCK_CHECK_MS));
+      return;
+    }
+    // A notice already on its way (sent before the wait was seen) is read first.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (session.checked || !session.answering) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      new Promise<void>((resolve) => {
+        session.checkRan = resolve;
+      }),
+      session.busy.catch(() => {}),
+      new Promise((resolve) => (timer = setTimeout(resolve, DEADLOCK_REPORT_MS))),
+    ]);
+    clearTimeout(timer);
+    session.checkRan = undefined;
   }
 
   /**
@@ -263,24 +358,27 @@ export class PgBench {
       this.sessions[index] = await this.open();
     }
     while (this.sessions.length < count) this.sessions.push(await this.open());
-    for (const session of this.sessions) {
-      if (!session.used) continue;
-      session.used = false;
-      if (session.answering) {
-        await this.admin.query(
-          'SELECT pg_cancel_backend($1) WHERE EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND state = $2)',
-          [session.pid, 'active'],
-        );
-      }
-      await session.busy.catch(() => {});
-      // The client knows from the server's last ReadyForQuery: 'I' is idle, outside a transaction.
-      if (session.client.getTransactionStatus() !== 'I')
-        await session.client.query('ROLLBACK').catch(() => {});
-      // Session state a schedule may leave: SET (SESSION CHARACTERISTICS), advisory locks, temp
-      // tables, prepared statements, LISTEN. DISCARD ALL clears them all (PostgreSQL manual, DISCARD).
-      await session.client.query('DISCARD ALL').catch(() => {});
-      await configure(session.client).catch(() => {});
-    }
+    // Sessions are cleared side by side: each waits only for its own server process.
+    await Promise.all(
+      this.sessions.map(async (session) => {
+        if (!session.used) return;
+        session.used = false;
+        if (session.answering) {
+          await this.admin.query(
+            'SELECT pg_cancel_backend($1) WHERE EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND state = $2)',
+            [session.pid, 'active'],
+          );
+        }
+        await session.busy.catch(() => {});
+        // The client knows from the server's last ReadyForQuery: 'I' is idle, outside a transaction.
+        if (session.client.getTransactionStatus() !== 'I')
+          await session.client.query('ROLLBACK').catch(() => {});
+        // Session state a schedule may leave: SET (SESSION CHARACTERISTICS), advisory locks, temp
+        // tables, prepared statements, LISTEN. DISCARD ALL clears them all, back to the startup
+        // settings (PostgreSQL manual, DISCARD).
+        await session.client.query('DISCARD ALL').catch(() => {});
+      }),
+    );
     await this.restoreSchema();
     await this.admin.query(seed);
   }
@@ -316,17 +414,19 @@ export class PgBench {
    */
   interfere(world: World, name: string, sql: string): Promise<boolean> {
     const run = async () => {
-      await this.admin.query('BEGIN');
-      try {
-        await this.admin.query("SET LOCAL lock_timeout = '20ms'");
-        await this.admin.query(sql);
-        await this.admin.query('COMMIT');
-        return true;
-      } catch (error) {
-        await this.admin.query('ROLLBACK');
-        if ((error as { code?: string }).code === '55P03') return false;
-        throw error;
-      }
+      // Sent as one pipeline: when the statement fails, COMMIT ends the failed transaction as a
+      // ROLLBACK would (PostgreSQL manual, COMMIT), and the SET LOCAL goes with it.
+      const sent = ['BEGIN', "SET LOCAL lock_timeout = '20ms'", sql, 'COMMIT'].map((text) =>
+        this.admin.query(text).then(
+          () => null,
+          (error: unknown) => error,
+        ),
+      );
+      const [began, limited, changed, committed] = await Promise.all(sent);
+      const error = began ?? limited ?? changed ?? committed;
+      if (error === null) return true;
+      if ((error as { code?: string }).code === '55P03') return false;
+      throw error;
     };
     return world.remote(name, [], run, {
       blocked: async () => null,
@@ -358,10 +458,7 @@ export class PgBench {
       ]);
       const pids = rows[0]?.pids ?? [];
       if (pids.length === 0) return null;
-      if (!session.waitSeen) {
-        session.waitSeen = true;
-        await new Promise((resolve) => setTimeout(resolve, DEADLOCK_CHECK_MS));
-      }
+      await this.lockWaitChecked(session);
       const holders = pids.flatMap((pid) => {
         const other = this.sessions.findIndex((s) => s.pid === pid);
         return other >= 0 ? [other] : [];
@@ -391,18 +488,24 @@ export class PgBench {
         let wrote = false;
         const perform = async () => {
           session.waitSeen = false;
+          session.checked = false;
           if (!autocommit) return client.query(sql, params);
-          await client.query('BEGIN');
+          // One round trip (the client pipelines): after a failure the server refuses the rest of
+          // the transaction (25P02), and the statement's own error is the one that counts.
+          const began = client.query('BEGIN');
+          const ran = client.query(sql, params);
+          // A transaction gets an id on its first write (or row lock): none means nothing to commit.
+          const asked = client.query<{ wrote: boolean }>(
+            'SELECT pg_current_xact_id_if_assigned() IS NOT NULL AS wrote',
+          );
           try {
-            const result = await client.query(sql, params);
-            // A transaction gets an id on its first write (or row lock): none means nothing to commit.
-            const { rows } = await client.query<{ wrote: boolean }>(
-              'SELECT pg_current_xact_id_if_assigned() IS NOT NULL AS wrote',
-            );
-            wrote = rows[0]?.wrote === true;
+            await began;
+            const result = await ran;
+            wrote = (await asked).rows[0]?.wrote === true;
             if (!wrote) await client.query('COMMIT');
             return result;
           } catch (error) {
+            await Promise.allSettled([began, ran, asked]);
             await client.query('ROLLBACK');
             throw error;
           }
