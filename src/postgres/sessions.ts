@@ -22,11 +22,12 @@ interface Session {
   /** The statement under way has been seen waiting for a lock (see DEADLOCK_CHECK_MS). */
   waitSeen?: boolean;
   /**
-   * The server said the deadlock check of the statement's current lock wait has run (see
-   * lockWaitChecked); `checkRan` wakes whoever waits for that.
+   * The backend said the deadlock check of its statement's current lock wait has run (see
+   * lockWaitChecked); `checkRan` resolves then (by `reportCheck`), and is made anew for each wait.
    */
-  checked?: boolean;
-  checkRan?: () => void;
+  checked: boolean;
+  checkRan: Promise<void>;
+  reportCheck: () => void;
   /** A statement was sent since the last reset: only such a session has anything to clear. */
   used?: boolean;
   /** `busy` has not settled: the server may still be running a statement of this session. */
@@ -41,6 +42,8 @@ interface Session {
 const DEADLOCK_CHECK_MS = 25;
 /** The longest wait for a backend to report its deadlock check (it is due 1 ms into the wait). */
 const DEADLOCK_REPORT_MS = 1000;
+/** The longest wait for a terminated backend to end. */
+const TERMINATION_MS = 5000;
 
 const oneLine = (sql: string) => sql.replace(/\s+/g, ' ').trim();
 
@@ -193,6 +196,15 @@ async function connect(url: string, pipeline = false): Promise<{ client: pg.Clie
   return { client, reports };
 }
 
+/** A session's lock-wait state before its backend has said anything of the wait (see Session). */
+function awaitingCheck(): Pick<Session, 'checked' | 'checkRan' | 'reportCheck'> {
+  let reportCheck = () => {};
+  const checkRan = new Promise<void>((resolve) => {
+    reportCheck = resolve;
+  });
+  return { checked: false, checkRan, reportCheck };
+}
+
 /** What a backend's lock-wait notice says of the wait under way (null: nothing about it). */
 function lockWaitNotice(message: string): 'checked' | 'over' | null {
   // "still waiting for …", "avoided deadlock for … by rearranging queue order": the check ran and
@@ -307,12 +319,19 @@ export class PgBench {
   private async open(): Promise<Session> {
     const { client } = await connect(this.url, true);
     const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-    const session: Session = { client, pid: rows[0]!.pid, busy: Promise.resolve(), ended: false };
+    const session: Session = {
+      client,
+      pid: rows[0]!.pid,
+      busy: Promise.resolve(),
+      ended: false,
+      ...awaitingCheck(),
+    };
     client.on('notice', ({ message }) => {
       const said = lockWaitNotice(message ?? '');
-      if (said === null) return;
-      session.checked = said === 'checked';
-      if (session.checked) session.checkRan?.();
+      if (said === 'checked') {
+        session.checked = true;
+        session.reportCheck();
+      } else if (said === 'over') Object.assign(session, awaitingCheck());
     });
     return session;
   }
@@ -335,14 +354,11 @@ export class PgBench {
     if (session.checked || !session.answering) return;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
-      new Promise<void>((resolve) => {
-        session.checkRan = resolve;
-      }),
+      session.checkRan,
       session.busy.catch(() => {}),
       new Promise((resolve) => (timer = setTimeout(resolve, DEADLOCK_REPORT_MS))),
     ]);
     clearTimeout(timer);
-    session.checkRan = undefined;
   }
 
   /**
@@ -352,15 +368,16 @@ export class PgBench {
    * was made to die is replaced.
    */
   async reset(count: number, seed: string): Promise<void> {
-    for (const [index, session] of this.sessions.entries()) {
-      if (!session.ended) continue;
-      await session.client.end().catch(() => {});
-      this.sessions[index] = await this.open();
-    }
     while (this.sessions.length < count) this.sessions.push(await this.open());
     // Sessions are cleared side by side: each waits only for its own server process.
+    const used = this.sessions.filter((session) => session.used && !session.ended);
     await Promise.all(
-      this.sessions.map(async (session) => {
+      this.sessions.map(async (session, index) => {
+        if (session.ended) {
+          await session.client.end().catch(() => {});
+          this.sessions[index] = await this.open();
+          return;
+        }
         if (!session.used) return;
         session.used = false;
         if (session.answering) {
@@ -373,14 +390,20 @@ export class PgBench {
         // The client knows from the server's last ReadyForQuery: 'I' is idle, outside a transaction.
         if (session.client.getTransactionStatus() !== 'I')
           await session.client.query('ROLLBACK').catch(() => {});
-        // Session state a schedule may leave: SET (SESSION CHARACTERISTICS), advisory locks, temp
-        // tables, prepared statements, LISTEN. DISCARD ALL clears them all, back to the startup
-        // settings (PostgreSQL manual, DISCARD).
-        await session.client.query('DISCARD ALL').catch(() => {});
       }),
     );
-    await this.restoreSchema();
-    await this.admin.query(seed);
+    // Session state a schedule may leave: SET (SESSION CHARACTERISTICS), advisory locks, temp
+    // tables, prepared statements, LISTEN. DISCARD ALL clears them all, back to the startup
+    // settings (PostgreSQL manual, DISCARD). The seed needs no session's help: it goes meanwhile,
+    // unless the schema must be checked first (a learner's temp object may depend on it).
+    const discarded = Promise.all(used.map((session) => session.client.query('DISCARD ALL').catch(() => {})));
+    if (this.catalogTouched) {
+      await discarded;
+      await this.restoreSchema();
+      await this.admin.query(seed);
+    } else {
+      await Promise.all([discarded, this.admin.query(seed)]);
+    }
   }
 
   /**
@@ -390,9 +413,21 @@ export class PgBench {
   async terminate(index: number): Promise<void> {
     const session = this.sessions[index]!;
     session.ended = true;
-    // With a timeout, PostgreSQL (14+) waits until the backend has exited and freed its locks: a
-    // later session must not find the dead one's row locks still held.
-    await this.admin.query('SELECT pg_terminate_backend($1, 5000)', [session.pid]);
+    await this.admin.query('SELECT pg_terminate_backend($1)', [session.pid]);
+    // A later session must not find the dead one's row locks still held. A backend frees its locks
+    // before it leaves pg_stat_activity; pg_terminate_backend's own wait would look every 100 ms.
+    const until = Date.now() + TERMINATION_MS;
+    for (;;) {
+      const { rows } = await this.admin.query<{ alive: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = $1)
+             OR EXISTS (SELECT 1 FROM pg_locks WHERE pid = $1) AS alive`,
+        [session.pid],
+      );
+      if (!rows[0]?.alive) return;
+      // As pg_terminate_backend's own timeout did: give up waiting, quietly.
+      if (Date.now() > until) return;
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
   }
 
   /** Whether session `index` has a transaction open (it finished without COMMIT or ROLLBACK). */
@@ -488,7 +523,7 @@ export class PgBench {
         let wrote = false;
         const perform = async () => {
           session.waitSeen = false;
-          session.checked = false;
+          Object.assign(session, awaitingCheck());
           if (!autocommit) return client.query(sql, params);
           // One round trip (the client pipelines): after a failure the server refuses the rest of
           // the transaction (25P02), and the statement's own error is the one that counts.
@@ -520,6 +555,7 @@ export class PgBench {
           },
           {
             blocked,
+            waiting: this.reports ? () => session.checkRan : undefined,
             touches: statementTouches(sql),
             describe: describeRows,
             describeError: describePgError,
