@@ -196,6 +196,17 @@ async function connect(url: string, pipeline = false): Promise<{ client: pg.Clie
   return { client, reports };
 }
 
+/** What `send` sends on a pipelining client goes out in one write, so the server reads it at once. */
+function together<T>(client: pg.Client, send: () => T): T {
+  const { stream } = client.connection;
+  stream.cork();
+  try {
+    return send();
+  } finally {
+    stream.uncork();
+  }
+}
+
 /** A session's lock-wait state before its backend has said anything of the wait (see Session). */
 function awaitingCheck(): Pick<Session, 'checked' | 'checkRan' | 'reportCheck'> {
   let reportCheck = () => {};
@@ -451,10 +462,12 @@ export class PgBench {
     const run = async () => {
       // Sent as one pipeline: when the statement fails, COMMIT ends the failed transaction as a
       // ROLLBACK would (PostgreSQL manual, COMMIT), and the SET LOCAL goes with it.
-      const sent = ['BEGIN', "SET LOCAL lock_timeout = '20ms'", sql, 'COMMIT'].map((text) =>
-        this.admin.query(text).then(
-          () => null,
-          (error: unknown) => error,
+      const sent = together(this.admin, () =>
+        ['BEGIN', "SET LOCAL lock_timeout = '20ms'", sql, 'COMMIT'].map((text) =>
+          this.admin.query(text).then(
+            () => null,
+            (error: unknown) => error,
+          ),
         ),
       );
       const [began, limited, changed, committed] = await Promise.all(sent);
@@ -527,12 +540,12 @@ export class PgBench {
           if (!autocommit) return client.query(sql, params);
           // One round trip (the client pipelines): after a failure the server refuses the rest of
           // the transaction (25P02), and the statement's own error is the one that counts.
-          const began = client.query('BEGIN');
-          const ran = client.query(sql, params);
-          // A transaction gets an id on its first write (or row lock): none means nothing to commit.
-          const asked = client.query<{ wrote: boolean }>(
-            'SELECT pg_current_xact_id_if_assigned() IS NOT NULL AS wrote',
-          );
+          const [began, ran, asked] = together(client, () => [
+            client.query('BEGIN'),
+            client.query(sql, params),
+            // A transaction gets an id on its first write (or row lock): none means nothing to commit.
+            client.query<{ wrote: boolean }>('SELECT pg_current_xact_id_if_assigned() IS NOT NULL AS wrote'),
+          ]);
           try {
             await began;
             const result = await ran;
