@@ -73,6 +73,11 @@ export interface Blocker {
 export interface RemoteOptions<T> {
   /** What the op waits for on the server (another session's lock), or null when it is not blocked. */
   blocked(): Promise<Blocker | null>;
+  /**
+   * Resolves when the server itself says the statement just sent waits for a lock (a notice): the
+   * explorer asks `blocked` then, instead of after REMOTE_GRACE_MS.
+   */
+  waiting?: () => Promise<void>;
   describe?: (value: T) => string;
   describeError?: (error: unknown) => string;
   /**
@@ -369,7 +374,9 @@ export class World {
     return new Promise<T>((resolve, reject) => {
       const settledOrBlocked = async (op: PendingOp, graceMs = 0) => {
         const until = Date.now() + REMOTE_SETTLE_MS;
-        if (graceMs > 0) await within(answered, graceMs);
+        if (graceMs > 0) {
+          await within(options.waiting ? Promise.race([answered, options.waiting()]) : answered, graceMs);
+        }
         while (outcome === null) {
           const blocked = await options.blocked();
           if (outcome !== null) break;

@@ -39,7 +39,29 @@ const SERVER_SETTINGS = [
   'synchronous_commit=off',
   'full_page_writes=off',
   'lc_messages=C',
+  // The WAL kept between checkpoints, in memory where the server's folder is (serverHome).
+  'max_wal_size=64MB',
 ];
+
+/** Memory-backed storage, where a system has it; used for a server's folder when roomy enough. */
+const MEMORY_DIR = '/dev/shm';
+const MEMORY_NEEDED_BYTES = 1024 ** 3;
+
+/**
+ * Where a server's folder goes: TMPDIR when it is set (the person chose), else /dev/shm when it is
+ * a folder with a gigabyte free, else the system's temp folder. Every schedule of a check truncates
+ * its tables, and PostgreSQL makes and removes files for that: on a disk file system that costs
+ * about three times the CPU it does in memory.
+ */
+async function serverHome(): Promise<string> {
+  if (process.env.TMPDIR) return os.tmpdir();
+  try {
+    const free = await fs.statfs(MEMORY_DIR);
+    await fs.access(MEMORY_DIR, fs.constants.W_OK | fs.constants.X_OK);
+    if (free.bavail * free.bsize >= MEMORY_NEEDED_BYTES) return MEMORY_DIR;
+  } catch {}
+  return os.tmpdir();
+}
 
 const env = () => ({ ...process.env, LC_ALL: 'C', LC_MESSAGES: 'C' });
 
@@ -272,8 +294,9 @@ async function startFresh(bins: PgBinaries, log: LogSink): Promise<Cluster> {
   };
   try {
     template = await ensureTemplate(bins, log, keeper);
-    await sweepOrphans(os.tmpdir(), SERVER_DIR_PREFIX);
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), `${SERVER_DIR_PREFIX}${process.pid}-`));
+    const home = await serverHome();
+    await sweepOrphans(home, SERVER_DIR_PREFIX);
+    dir = await fs.mkdtemp(path.join(home, `${SERVER_DIR_PREFIX}${process.pid}-`));
     keeper.own(dir);
     await copyTree(template.data, path.join(dir, 'data'));
     if (bins.runAs) await chownTree(dir, bins.runAs);

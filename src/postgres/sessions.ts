@@ -20,6 +20,13 @@ interface Session {
   ended: boolean;
   /** The statement under way has been seen waiting for a lock (see DEADLOCK_CHECK_MS). */
   waitSeen?: boolean;
+  /**
+   * The backend said the deadlock check of its statement's current lock wait has run (see
+   * lockWaitChecked); `checkRan` resolves then (by `reportCheck`), and is made anew for each wait.
+   */
+  checked: boolean;
+  checkRan: Promise<void>;
+  reportCheck: () => void;
   /** A statement was sent since the last reset: only such a session has anything to clear. */
   used?: boolean;
   /** `busy` has not settled: the server may still be running a statement of this session. */
@@ -27,11 +34,15 @@ interface Session {
 }
 
 /**
- * How long a statement first seen waiting is given before anything else runs: time for its
- * backend's deadlock check (due `deadlock_timeout`, 1 ms, after the wait began) to have run on a
- * busy machine, so that a statement that later closes a cycle is always the one aborted.
+ * Where the server cannot say when a deadlock check ran (a DATABASE_URL whose role may not set
+ * log_lock_waits): how long a statement first seen waiting is given before anything else runs,
+ * time for its backend's deadlock check to have run on a busy machine.
  */
 const DEADLOCK_CHECK_MS = 25;
+/** The longest wait for a backend to report its deadlock check (it is due 1 ms into the wait). */
+const DEADLOCK_REPORT_MS = 1000;
+/** The longest wait for a terminated backend to end. */
+const TERMINATION_MS = 5000;
 
 const oneLine = (sql: string) => sql.replace(/\s+/g, ' ').trim();
 
@@ -123,26 +134,102 @@ export function describePgError(error: unknown): string {
   return code ? `${code} ${message}` : formatValue(error);
 }
 
-async function connect(url: string): Promise<pg.Client> {
-  const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: url });
-  client.on('error', () => {});
-  await client.connect();
-  await configure(client);
-  return client;
+/**
+ * The settings every connection starts with, as startup options: DISCARD ALL between schedules
+ * returns a session to them, with no round trip to set them again.
+ *
+ * PostgreSQL runs the deadlock check once per wait, `deadlock_timeout` after the wait began, and
+ * the backend that finds the cycle is the one aborted with 40P01. At 1 ms, and with the explorer
+ * waiting for the first waiter's check to have run before it lets a second statement close the
+ * cycle, the victim is the last statement to wait, on every run (PostgreSQL manual, 19.12 Lock
+ * Management). With log_lock_waits and client_min_messages = log, a waiting backend tells its own
+ * client when its check has run ("still waiting for …", 19.8), in C so that it can be read.
+ * These need a superuser; elsewhere only USER_SETTINGS apply and the server's own values stay.
+ */
+const SUPERUSER_SETTINGS = [
+  'deadlock_timeout=1ms',
+  'log_lock_waits=on',
+  'client_min_messages=log',
+  'lc_messages=C',
+];
+const USER_SETTINGS = ['statement_timeout=10s'];
+
+/** Per server URL: whether its role may set SUPERUSER_SETTINGS (learned at the first connection). */
+const superuser = new Map<string, boolean>();
+
+/** A client of `url` that starts with `settings`, added to the startup options the URL may carry. */
+function clientWith(
+  driver: typeof pg,
+  url: string,
+  settings: readonly string[],
+  pipeline: boolean,
+): pg.Client {
+  const own = settings.map((setting) => `-c ${setting}`).join(' ');
+  try {
+    const parsed = new URL(url);
+    const given = parsed.searchParams.get('options');
+    parsed.searchParams.set('options', given ? `${given} ${own}` : own);
+    return new driver.Client({ connectionString: parsed.toString(), pipeline });
+  } catch {
+    return new driver.Client({ connectionString: url, options: own, pipeline });
+  }
 }
 
 /**
- * The settings every session runs with, applied at connect and again after each DISCARD ALL.
- * PostgreSQL runs the deadlock check once per wait, `deadlock_timeout` after the wait began, and
- * the backend that finds the cycle is the one aborted with 40P01. At 1 ms the first waiter's check
- * has always run before the explorer lets a second statement close the cycle, so the victim is the
- * last statement to wait, on every run (PostgreSQL manual, 19.12 Lock Management). Setting it needs
- * a superuser; elsewhere the server's own value stays.
+ * A connection with the session settings. `pipeline`: statements are sent without waiting for the
+ * answer to the one before (the server still runs them in order), so a statement and the ones that
+ * wrap it cost one round trip. Rejects as pg.Client.connect does.
  */
-async function configure(client: pg.Client): Promise<void> {
-  await client.query("SET deadlock_timeout = '1ms'").catch(() => {});
-  await client.query("SET statement_timeout = '10s'");
+async function connect(url: string, pipeline = false): Promise<{ client: pg.Client; reports: boolean }> {
+  const reports = superuser.get(url) ?? true;
+  // Loaded with the first connection: a grader that explores in memory never loads the client.
+  const { default: driver } = await import('pg');
+  const client = clientWith(
+    driver,
+    url,
+    reports ? [...SUPERUSER_SETTINGS, ...USER_SETTINGS] : USER_SETTINGS,
+    pipeline,
+  );
+  client.on('error', () => {});
+  try {
+    await client.connect();
+  } catch (error) {
+    // 42501: this role may not set them (FATAL at startup). Learned once per server.
+    if (!reports || (error as { code?: string }).code !== '42501') throw error;
+    superuser.set(url, false);
+    return connect(url, pipeline);
+  }
+  superuser.set(url, reports);
+  return { client, reports };
+}
+
+/** What `send` sends on a pipelining client goes out in one write, so the server reads it at once. */
+function together<T>(client: pg.Client, send: () => T): T {
+  const { stream } = client.connection;
+  stream.cork();
+  try {
+    return send();
+  } finally {
+    stream.uncork();
+  }
+}
+
+/** A session's lock-wait state before its backend has said anything of the wait (see Session). */
+function awaitingCheck(): Pick<Session, 'checked' | 'checkRan' | 'reportCheck'> {
+  let reportCheck = () => {};
+  const checkRan = new Promise<void>((resolve) => {
+    reportCheck = resolve;
+  });
+  return { checked: false, checkRan, reportCheck };
+}
+
+/** What a backend's lock-wait notice says of the wait under way (null: nothing about it). */
+function lockWaitNotice(message: string): 'checked' | 'over' | null {
+  // "still waiting for …", "avoided deadlock for … by rearranging queue order": the check ran and
+  // the wait goes on. "acquired …": that wait is over; a new one needs a check of its own.
+  if (/^process \d+ (still waiting|avoided deadlock)/.test(message)) return 'checked';
+  if (/^process \d+ acquired/.test(message)) return 'over';
+  return null;
 }
 
 /** Objects a schedule's DDL can add or change, in the database's own schemas, as one digest. */
@@ -181,6 +268,8 @@ export class PgBench {
     private readonly admin: pg.Client,
     private readonly monitor: pg.Client,
     private readonly schema: string,
+    /** Backends report their deadlock checks (see SUPERUSER_SETTINGS); else DEADLOCK_CHECK_MS. */
+    private readonly reports: boolean,
   ) {}
 
   private static benches = new Map<string, Promise<PgBench>>();
@@ -202,9 +291,10 @@ export class PgBench {
     const { freshDatabase, getPostgres } = await import('./server.js');
     const server = await getPostgres();
     const database = await freshDatabase(server);
-    const admin = await connect(database.url);
-    await admin.query(schema);
-    const bench = new PgBench(database.url, admin, await connect(database.url), schema);
+    const admin = await connect(database.url, true);
+    await admin.client.query(schema);
+    const monitor = await connect(database.url);
+    const bench = new PgBench(database.url, admin.client, monitor.client, schema, admin.reports);
     bench.catalog = await bench.fingerprint();
     return bench;
   }
@@ -248,9 +338,48 @@ export class PgBench {
   }
 
   private async open(): Promise<Session> {
-    const client = await connect(this.url);
+    const { client } = await connect(this.url, true);
     const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-    return { client, pid: rows[0]!.pid, busy: Promise.resolve(), ended: false };
+    const session: Session = {
+      client,
+      pid: rows[0]!.pid,
+      busy: Promise.resolve(),
+      ended: false,
+      ...awaitingCheck(),
+    };
+    client.on('notice', ({ message }) => {
+      const said = lockWaitNotice(message ?? '');
+      if (said === 'checked') {
+        session.checked = true;
+        session.reportCheck();
+      } else if (said === 'over') Object.assign(session, awaitingCheck());
+    });
+    return session;
+  }
+
+  /**
+   * Resolves once the deadlock check of `session`'s current lock wait has run, so that a statement
+   * released next that closes a cycle is the one PostgreSQL aborts (see SUPERUSER_SETTINGS): when
+   * the backend says so, or when its statement has finished. Where backends cannot report, the
+   * first wait of each statement is given DEADLOCK_CHECK_MS instead.
+   */
+  private async lockWaitChecked(session: Session): Promise<void> {
+    if (!this.reports) {
+      if (session.waitSeen) return;
+      session.waitSeen = true;
+      await new Promise((resolve) => setTimeout(resolve, DEADLOCK_CHECK_MS));
+      return;
+    }
+    // A notice already on its way (sent before the wait was seen) is read first.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (session.checked || !session.answering) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      session.checkRan,
+      session.busy.catch(() => {}),
+      new Promise((resolve) => (timer = setTimeout(resolve, DEADLOCK_REPORT_MS))),
+    ]);
+    clearTimeout(timer);
   }
 
   /**
@@ -260,32 +389,42 @@ export class PgBench {
    * was made to die is replaced.
    */
   async reset(count: number, seed: string): Promise<void> {
-    for (const [index, session] of this.sessions.entries()) {
-      if (!session.ended) continue;
-      await session.client.end().catch(() => {});
-      this.sessions[index] = await this.open();
-    }
     while (this.sessions.length < count) this.sessions.push(await this.open());
-    for (const session of this.sessions) {
-      if (!session.used) continue;
-      session.used = false;
-      if (session.answering) {
-        await this.admin.query(
-          'SELECT pg_cancel_backend($1) WHERE EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND state = $2)',
-          [session.pid, 'active'],
-        );
-      }
-      await session.busy.catch(() => {});
-      // The client knows from the server's last ReadyForQuery: 'I' is idle, outside a transaction.
-      if (session.client.getTransactionStatus() !== 'I')
-        await session.client.query('ROLLBACK').catch(() => {});
-      // Session state a schedule may leave: SET (SESSION CHARACTERISTICS), advisory locks, temp
-      // tables, prepared statements, LISTEN. DISCARD ALL clears them all (PostgreSQL manual, DISCARD).
-      await session.client.query('DISCARD ALL').catch(() => {});
-      await configure(session.client).catch(() => {});
+    // Sessions are cleared side by side: each waits only for its own server process.
+    const used = this.sessions.filter((session) => session.used && !session.ended);
+    await Promise.all(
+      this.sessions.map(async (session, index) => {
+        if (session.ended) {
+          await session.client.end().catch(() => {});
+          this.sessions[index] = await this.open();
+          return;
+        }
+        if (!session.used) return;
+        session.used = false;
+        if (session.answering) {
+          await this.admin.query(
+            'SELECT pg_cancel_backend($1) WHERE EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND state = $2)',
+            [session.pid, 'active'],
+          );
+        }
+        await session.busy.catch(() => {});
+        // The client knows from the server's last ReadyForQuery: 'I' is idle, outside a transaction.
+        if (session.client.getTransactionStatus() !== 'I')
+          await session.client.query('ROLLBACK').catch(() => {});
+      }),
+    );
+    // Session state a schedule may leave: SET (SESSION CHARACTERISTICS), advisory locks, temp
+    // tables, prepared statements, LISTEN. DISCARD ALL clears them all, back to the startup
+    // settings (PostgreSQL manual, DISCARD). The seed needs no session's help: it goes meanwhile,
+    // unless the schema must be checked first (a learner's temp object may depend on it).
+    const discarded = Promise.all(used.map((session) => session.client.query('DISCARD ALL').catch(() => {})));
+    if (this.catalogTouched) {
+      await discarded;
+      await this.restoreSchema();
+      await this.admin.query(seed);
+    } else {
+      await Promise.all([discarded, this.admin.query(seed)]);
     }
-    await this.restoreSchema();
-    await this.admin.query(seed);
   }
 
   /**
@@ -295,9 +434,21 @@ export class PgBench {
   async terminate(index: number): Promise<void> {
     const session = this.sessions[index]!;
     session.ended = true;
-    // With a timeout, PostgreSQL (14+) waits until the backend has exited and freed its locks: a
-    // later session must not find the dead one's row locks still held.
-    await this.admin.query('SELECT pg_terminate_backend($1, 5000)', [session.pid]);
+    await this.admin.query('SELECT pg_terminate_backend($1)', [session.pid]);
+    // A later session must not find the dead one's row locks still held. A backend frees its locks
+    // before it leaves pg_stat_activity; pg_terminate_backend's own wait would look every 100 ms.
+    const until = Date.now() + TERMINATION_MS;
+    for (;;) {
+      const { rows } = await this.admin.query<{ alive: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = $1)
+             OR EXISTS (SELECT 1 FROM pg_locks WHERE pid = $1) AS alive`,
+        [session.pid],
+      );
+      if (!rows[0]?.alive) return;
+      // As pg_terminate_backend's own timeout did: give up waiting, quietly.
+      if (Date.now() > until) return;
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
   }
 
   /** Whether session `index` has a transaction open (it finished without COMMIT or ROLLBACK). */
@@ -319,17 +470,21 @@ export class PgBench {
    */
   interfere(world: World, name: string, sql: string): Promise<boolean> {
     const run = async () => {
-      await this.admin.query('BEGIN');
-      try {
-        await this.admin.query("SET LOCAL lock_timeout = '20ms'");
-        await this.admin.query(sql);
-        await this.admin.query('COMMIT');
-        return true;
-      } catch (error) {
-        await this.admin.query('ROLLBACK');
-        if ((error as { code?: string }).code === '55P03') return false;
-        throw error;
-      }
+      // Sent as one pipeline: when the statement fails, COMMIT ends the failed transaction as a
+      // ROLLBACK would (PostgreSQL manual, COMMIT), and the SET LOCAL goes with it.
+      const sent = together(this.admin, () =>
+        ['BEGIN', "SET LOCAL lock_timeout = '20ms'", sql, 'COMMIT'].map((text) =>
+          this.admin.query(text).then(
+            () => null,
+            (error: unknown) => error,
+          ),
+        ),
+      );
+      const [began, limited, changed, committed] = await Promise.all(sent);
+      const error = began ?? limited ?? changed ?? committed;
+      if (error === null) return true;
+      if ((error as { code?: string }).code === '55P03') return false;
+      throw error;
     };
     return world.remote(name, [], run, {
       blocked: async () => null,
@@ -361,10 +516,7 @@ export class PgBench {
       ]);
       const pids = rows[0]?.pids ?? [];
       if (pids.length === 0) return null;
-      if (!session.waitSeen) {
-        session.waitSeen = true;
-        await new Promise((resolve) => setTimeout(resolve, DEADLOCK_CHECK_MS));
-      }
+      await this.lockWaitChecked(session);
       const holders = pids.flatMap((pid) => {
         const other = this.sessions.findIndex((s) => s.pid === pid);
         return other >= 0 ? [other] : [];
@@ -394,18 +546,24 @@ export class PgBench {
         let wrote = false;
         const perform = async () => {
           session.waitSeen = false;
+          Object.assign(session, awaitingCheck());
           if (!autocommit) return client.query(sql, params);
-          await client.query('BEGIN');
-          try {
-            const result = await client.query(sql, params);
+          // One round trip (the client pipelines): after a failure the server refuses the rest of
+          // the transaction (25P02), and the statement's own error is the one that counts.
+          const [began, ran, asked] = together(client, () => [
+            client.query('BEGIN'),
+            client.query(sql, params),
             // A transaction gets an id on its first write (or row lock): none means nothing to commit.
-            const { rows } = await client.query<{ wrote: boolean }>(
-              'SELECT pg_current_xact_id_if_assigned() IS NOT NULL AS wrote',
-            );
-            wrote = rows[0]?.wrote === true;
+            client.query<{ wrote: boolean }>('SELECT pg_current_xact_id_if_assigned() IS NOT NULL AS wrote'),
+          ]);
+          try {
+            await began;
+            const result = await ran;
+            wrote = (await asked).rows[0]?.wrote === true;
             if (!wrote) await client.query('COMMIT');
             return result;
           } catch (error) {
+            await Promise.allSettled([began, ran, asked]);
             await client.query('ROLLBACK');
             throw error;
           }
@@ -420,6 +578,7 @@ export class PgBench {
           },
           {
             blocked,
+            waiting: this.reports ? () => session.checkRan : undefined,
             touches: statementTouches(sql),
             describe: describeRows,
             describeError: describePgError,
