@@ -219,6 +219,8 @@ function scenario(workload: JobQueueWorkload) {
   return pgScenario(database(workload.jobs), {
     name: describe(workload),
     separateProcesses: true,
+    // Two plain work() calls are the same worker twice: the judge names tasks, and treats them alike.
+    alikeByLabel: true,
     mayReject: true,
     maxFailures: 1,
     calls: workload.workers.map((fate) => ({

@@ -34,6 +34,11 @@ export interface PgScenario {
   calls: { label: string; run: (db: Db, mod: Module, others: Others) => Promise<unknown> }[];
   /** Each session runs its own instance of the module, as separate server processes would. */
   separateProcesses?: boolean;
+  /**
+   * Calls with the same label are interchangeable: the same code with the same arguments, on
+   * sessions alike, judged alike whichever index they have (see TaskSpec.alike).
+   */
+  alikeByLabel?: boolean;
   /** What a run that never ends means here (see Scenario.endless). */
   endless?: string;
   /** Schedules written by hand that break the usual wrong fixes fast (see Scenario.witnesses). */
@@ -114,7 +119,11 @@ export function pgScenario(database: Database, spec: PgScenario): Scenario<Modul
           terminate: () => bench.terminate(i),
           world,
         };
-        return { label: `t${i + 1} ${call.label}`, run: () => call.run(db, own, others) };
+        return {
+          label: `t${i + 1} ${call.label}`,
+          ...(spec.alikeByLabel ? { alike: call.label } : {}),
+          run: () => call.run(db, own, others),
+        };
       });
       return {
         tasks,
