@@ -93,6 +93,30 @@ const perKey = learner<Module>(`
   }
 `);
 
+type Loader = { make(load: () => Promise<number>): { get(): Promise<number> } };
+
+/** `n` gets of one loading cache: the loader must run once. `alike`: the gets are interchangeable. */
+function gets(n: number, alike = false): Scenario<Loader> {
+  return {
+    name: `${n} gets`,
+    setup(world, mod) {
+      let loads = 0;
+      const cache = mod.make(() => {
+        loads++;
+        return world.op('load', [], () => 1, { touches: [{ object: 'loader', key: 'k', write: true }] });
+      });
+      return {
+        tasks: Array.from({ length: n }, (_, i) => ({
+          label: `t${i + 1} get`,
+          ...(alike ? { alike: 'get' } : {}),
+          run: () => cache.get(),
+        })),
+        check: () => (loads === 1 ? null : `${loads} loads`),
+      };
+    },
+  };
+}
+
 describe('explorer', () => {
   it('finds a lost update and shrinks it to the shortest interleaving', async () => {
     const { found } = await explore(hits(['k', 'k']), racy);
@@ -225,7 +249,6 @@ describe('explorer', () => {
   it('starts two callers in one synchronous turn: a guard set one await after its test fails', async () => {
     // A single-flight loader whose in-flight registration comes after an await that touches no
     // port (await this.ready()): only callers started together both miss.
-    type Loader = { make(load: () => Promise<number>): { get(): Promise<number> } };
     const late = learner<Loader>(`
       export function make(load: () => Promise<number>) {
         let inFlight: Promise<number> | null = null;
@@ -240,21 +263,7 @@ describe('explorer', () => {
         };
       }
     `);
-    const twoGets: Scenario<Loader> = {
-      name: 'two gets',
-      setup(world, mod) {
-        let loads = 0;
-        const cache = mod.make(() => {
-          loads++;
-          return world.op('load', [], () => 1, { touches: [{ object: 'loader', key: 'k', write: true }] });
-        });
-        return {
-          tasks: [1, 2].map((i) => ({ label: `t${i} get`, run: () => cache.get() })),
-          check: () => (loads === 1 ? null : `${loads} loads`),
-        };
-      },
-    };
-    const { found } = await explore(twoGets, late);
+    const { found } = await explore(gets(2), late);
     expect(found?.failure.message).toBe('2 loads');
     expect(found?.run.labels[0]).toMatchObject({ n: expect.any(Number), h: 0 });
   });
@@ -314,7 +323,6 @@ describe('explorer', () => {
   });
 
   it("still starts an alike caller inside its twin's synchronous turn", async () => {
-    type Loader = { make(load: () => Promise<number>): { get(): Promise<number> } };
     const late = learner<Loader>(`
       export function make(load: () => Promise<number>) {
         let inFlight: Promise<number> | null = null;
@@ -328,26 +336,8 @@ describe('explorer', () => {
         };
       }
     `);
-    const gets = (n: number): Scenario<Loader> => ({
-      name: `${n} gets`,
-      setup(world, mod) {
-        let loads = 0;
-        const cache = mod.make(() => {
-          loads++;
-          return world.op('load', [], () => 1, { touches: [{ object: 'loader', key: 'k', write: true }] });
-        });
-        return {
-          tasks: Array.from({ length: n }, (_, i) => ({
-            label: `t${i + 1} get`,
-            alike: 'get',
-            run: () => cache.get(),
-          })),
-          check: () => (loads === 1 ? null : `${loads} loads`),
-        };
-      },
-    });
     for (const n of [2, 3]) {
-      const { found } = await explore(gets(n), late);
+      const { found } = await explore(gets(n, true), late);
       expect(found?.failure.message).toMatch(/^[23] loads$/);
       expect(found?.run.labels[0]).toMatchObject({ a: 0, n: 1, h: 0 });
     }
