@@ -68,6 +68,12 @@ describe('contained grading', () => {
     expect(verdict.reason).toMatch(/rejected and nothing handled it .*nobody catches me/);
   });
 
+  it('names the unhandled rejection, not the race that the same run goes on to show', async () => {
+    // Node reports a rejection once its tick queue is empty: the run must see it before it is judged.
+    const verdict = await grade(fixture('unhandled-racy.ts'));
+    expect(verdict.reason).toMatch(/rejected and nothing handled it .*nobody catches me/);
+  });
+
   it('reports a module that throws at import', async () => {
     const verdict = await grade(fixture('import-throw.ts'));
     expect(verdict.passed).toBe(false);

@@ -29,6 +29,16 @@ const tick = process.nextTick;
 const YIELD_EVERY_MS = 20;
 let lastYield = performance.now();
 
+/** One turn of the event loop: whatever Node reports when its queues are empty has been reported. */
+function eventLoopTurn(): Promise<void> {
+  return new Promise<void>((resolve) =>
+    settle(() => {
+      lastYield = performance.now();
+      resolve();
+    }),
+  );
+}
+
 /**
  * Wait until every microtask the last step caused has run: everything async here is controlled.
  * In memory a tick is enough, since Node runs the next-tick queue only once the microtask queue is
@@ -36,18 +46,13 @@ let lastYield = performance.now();
  * of the event loop (setImmediate) costs about 7 µs — a fifth of a counter check. A turn of the
  * event loop instead when the run sent statements to a server (their answers are I/O), when the
  * learner's code queued ticks of its own (they would run after ours, and their microtasks after
- * the step), and at least every YIELD_EVERY_MS.
+ * the step), and at least every YIELD_EVERY_MS. Unhandled rejections are reported at those turns,
+ * and at the end of every run (see execute).
  */
 function drain(world: World): Promise<void> {
   const now = performance.now();
-  if (world.remoteSent > 0 || world.learnerTicks > 0 || now - lastYield > YIELD_EVERY_MS) {
-    return new Promise<void>((resolve) =>
-      settle(() => {
-        lastYield = performance.now();
-        resolve();
-      }),
-    );
-  }
+  if (world.remoteSent > 0 || world.learnerTicks > 0 || now - lastYield > YIELD_EVERY_MS)
+    return eventLoopTurn();
   return new Promise<void>((resolve) => tick(() => (world.learnerTicks > 0 ? settle(resolve) : resolve())));
 }
 
@@ -194,9 +199,13 @@ export async function runSchedule<M>(
     twinBefore: [],
     world,
   };
+  const ending = { turned: false };
   try {
-    return await execute(world, run, scenario, instantiate, choose, options);
+    return await execute(world, run, scenario, instantiate, choose, options, ending);
   } finally {
+    // A run cut short (abandoned, stuck) may leave a rejection unreported: report it to this run's
+    // world, not the next one's.
+    if (!ending.turned) await eventLoopTurn();
     WorldHooks.current = null;
   }
 }
@@ -208,6 +217,7 @@ async function execute<M>(
   instantiate: () => M,
   choose: Chooser,
   options: RunOptions,
+  ending: { turned: boolean },
 ): Promise<Run> {
   let setup: ScenarioRun;
   try {
@@ -384,13 +394,19 @@ async function execute<M>(
     if (options.variants) addVariants(run, step, waiting, taken);
   }
   run.polls = fairness.polls;
+  // Node reports an unhandled rejection only once its tick queue is empty, which ticking steps
+  // never leave it: a turn of the event loop lets this run's own be reported before it is judged.
+  await eventLoopTurn();
+  ending.turned = true;
 
   const outcomes = tasks.map((task) => task.outcome);
   run.outcomes = outcomes;
-  if (world.failure !== null) {
-    run.failure = { kind: world.failureKind, message: world.failure };
-  } else if (world.strays.length > 0) {
+  // A stray first: it may have been reported after an invariant broke, but Node would have crashed
+  // the process where it happened.
+  if (world.strays.length > 0) {
     run.failure = { kind: 'stray', message: world.strays[0]!.what };
+  } else if (world.failure !== null) {
+    run.failure = { kind: world.failureKind, message: world.failure };
   } else {
     run.failure = describeStuck(world, outcomes) ?? checkOutcome(await setup.check(outcomes));
   }
