@@ -1,5 +1,5 @@
 import type { Footprint } from './footprint.js';
-import type { Alternative, Chooser, Run } from './run.js';
+import { type Alternative, type Chooser, firstWaitingTwin, type Run } from './run.js';
 import { type Label, labelKey, labelTask, labelTasks, plain } from './scenario.js';
 
 interface Explored {
@@ -214,15 +214,16 @@ function reverse(node: Node, i: number, j: number, run: Run, reach: Steps[], new
   }
   // A newcomer racing with a later round of step i's turn may also slip into it.
   const later = run.labels[j]!;
-  let arriving = 'a' in later ? later.a : later.n;
-  // Of interchangeable callers, the first still waiting after step i's own arrival is the one
-  // that may arrive there.
+  const laterArrival = 'a' in later ? later.a : later.n;
+  if (laterArrival === undefined) return;
+  // Of interchangeable callers, the first still waiting after step i's own arrival arrives there.
   const arrivesAtI = 'a' in node.chosen ? node.chosen.a : undefined;
-  const waitsAfterI = (task: number | undefined) =>
-    task !== undefined && task !== arrivesAtI && node.waiting.includes(task);
-  while (arriving !== undefined && waitsAfterI(run.twinBefore[arriving])) arriving = run.twinBefore[arriving];
-  if (arriving === undefined || !node.waiting.includes(arriving) || labelTask(node.chosen) === arriving)
-    return;
+  const arriving = firstWaitingTwin(
+    run,
+    laterArrival,
+    node.waiting.filter((task) => task !== arrivesAtI),
+  );
+  if (!node.waiting.includes(arriving) || labelTask(node.chosen) === arriving) return;
   const rounds = run.footprints[i]!.conflictRounds(run.footprints[j]!);
   const base = plain(node.chosen);
   // Arriving at hop h puts the newcomer at the end of round h: just before round h + 1. Right

@@ -433,12 +433,22 @@ function checkOutcome(broken: string | null): Failure | null {
   return broken === null ? null : { kind: 'invariant', message: broken };
 }
 
+/**
+ * The task that may arrive in `task`'s place: the first of its interchangeable tasks (itself
+ * included, see TaskSpec.alike) still among `waiting`; they arrive in index order.
+ */
+export function firstWaitingTwin(run: Run, task: number, waiting: readonly number[]): number {
+  let first = task;
+  for (let before = run.twinBefore[first]; before !== undefined && waiting.includes(before); ) {
+    first = before;
+    before = run.twinBefore[first];
+  }
+  return first;
+}
+
 /** Of the waiting tasks, those that may arrive now: no interchangeable task waits before them. */
 export function firstTwins(run: Run, waiting: readonly number[]): number[] {
-  return waiting.filter((task) => {
-    const before = run.twinBefore[task];
-    return before === undefined || !waiting.includes(before);
-  });
+  return waiting.filter((task) => firstWaitingTwin(run, task, waiting) === task);
 }
 
 function arriveAfterHops(arrive: () => void, hops: number): void {

@@ -101,7 +101,7 @@ const REMOTE_SETTLE_MS = 10_000;
 const REMOTE_GRACE_MS = 4;
 
 /** Resolves when `answered` does or after `ms`, whichever comes first; leaves no timer behind. */
-function within(answered: Promise<unknown>, ms: number): Promise<unknown> {
+export function within(answered: Promise<unknown>, ms: number): Promise<unknown> {
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([answered, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() =>
     clearTimeout(timer),

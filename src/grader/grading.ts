@@ -68,19 +68,19 @@ async function grade(request: GradeRequest): Promise<Verdict> {
       (compiled) => compiled.code !== null && send({ type: 'typed', requestId }),
       () => {},
     );
-    let verdict: Verdict;
-    try {
-      verdict = await gradeCode(request, check, first.code, base);
-    } catch (error) {
-      const compiled = await compilation.done;
-      if (compiled.code === null) return compileError(base(), compiled.diagnostics);
-      throw error;
-    }
-    // A type error is the verdict, as when the type check came first.
+    // The exploring ends before anything is answered: nothing of it may run into the next request.
+    const explored = await gradeCode(request, check, first.code, base).then(
+      (verdict) => ({ verdict }),
+      (error: unknown) => ({ error }),
+    );
+    // A type error is the verdict, as when the type check came first, even when exploring threw.
     const compiled = await compilation.done;
     if (compiled.code === null) return compileError(base(), compiled.diagnostics);
+    if ('error' in explored) throw explored.error;
     // The transpiled code is the type-checked code; should they ever differ, grade what type-checked.
-    return compiled.code === first.code ? verdict : await gradeCode(request, check, compiled.code, base);
+    return compiled.code === first.code
+      ? explored.verdict
+      : await gradeCode(request, check, compiled.code, base);
   } finally {
     clearInterval(heartbeat);
   }

@@ -1,7 +1,8 @@
+import { setImmediate as nextTurn, setTimeout as pause } from 'node:timers/promises';
 import type pg from 'pg';
 import { ALL } from '../explorer/footprint.js';
 import { formatValue } from '../explorer/format.js';
-import type { Touch, World } from '../explorer/world.js';
+import { type Touch, type World, within } from '../explorer/world.js';
 
 /** What an exercise gets: one connection (a session) to PostgreSQL. */
 export interface Db {
@@ -367,19 +368,13 @@ export class PgBench {
     if (!this.reports) {
       if (session.waitSeen) return;
       session.waitSeen = true;
-      await new Promise((resolve) => setTimeout(resolve, DEADLOCK_CHECK_MS));
+      await pause(DEADLOCK_CHECK_MS);
       return;
     }
     // A notice already on its way (sent before the wait was seen) is read first.
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
     if (session.checked || !session.answering) return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      session.checkRan,
-      session.busy.catch(() => {}),
-      new Promise((resolve) => (timer = setTimeout(resolve, DEADLOCK_REPORT_MS))),
-    ]);
-    clearTimeout(timer);
+    await within(Promise.race([session.checkRan, session.busy.catch(() => {})]), DEADLOCK_REPORT_MS);
   }
 
   /**
@@ -447,7 +442,7 @@ export class PgBench {
       if (!rows[0]?.alive) return;
       // As pg_terminate_backend's own timeout did: give up waiting, quietly.
       if (Date.now() > until) return;
-      await new Promise((resolve) => setTimeout(resolve, 1));
+      await pause(1);
     }
   }
 
