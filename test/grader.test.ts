@@ -119,6 +119,31 @@ describe('contained grading', () => {
     expect((await grade(solution)).passed).toBe(true);
   });
 
+  it('type-checks with the JavaScript compiler where the native one cannot answer (RACELINGS_NATIVE_TSC=0)', async () => {
+    process.env.RACELINGS_NATIVE_TSC = '0';
+    const javascriptOnly = new Grader();
+    try {
+      const typed = readFileSync(fixture('uncompilable/type-error.ts'), 'utf8');
+      const verdict = await javascriptOnly.grade({
+        exercise: 'counter',
+        file: fresh('js-typed.ts', typed),
+        shownAs: 'js-typed.ts',
+      });
+      expect(verdict.reason).toMatch(
+        /^does not compile: js-typed\.ts:8:\d+ Type 'number' is not assignable to type 'string'/,
+      );
+      const right = await javascriptOnly.grade({
+        exercise: 'counter',
+        file: fresh('js-right.ts', readFileSync(solution, 'utf8')),
+        shownAs: 'js-right.ts',
+      });
+      expect(right.passed).toBe(true);
+    } finally {
+      delete process.env.RACELINGS_NATIVE_TSC;
+      await javascriptOnly.close();
+    }
+  });
+
   it('code that type-checks and loops forever is stopped as a loop, whatever its type check was doing', async () => {
     const verdict = await grade(fresh('loop.ts', readFileSync(fixture('loop.ts'), 'utf8')));
     expect(verdict.reason).toMatch(/endless loop/);

@@ -1,24 +1,30 @@
 /**
- * Compiling on a thread of the grader process, so that exploring need not wait for the type check:
- * TypeScript loads and parses its standard library there (most of a cold check's compile), while
- * this thread loads the checks and then explores the file transpiled without the type check. The
- * verdict still waits for the type check, and a type error is the verdict, as before.
+ * Compiling beside the grading, so that exploring need not wait for the type check: TypeScript
+ * loads and transpiles on a thread of the grader process while this thread loads the checks, and
+ * the native compiler type-checks in a process of its own meanwhile (sandbox/native-check.ts);
+ * then this thread explores the transpiled file. The verdict still waits for the type check, and a
+ * type error is the verdict.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { type Compiled, cachedCompilation } from '../sandbox/compile.js';
+import { type Compiled, cachedCompilation, storeCompilation } from '../sandbox/compile.js';
+import { nativeTypeErrors } from '../sandbox/native-check.js';
 
-/** This thread → the compile thread. */
+/**
+ * This thread → the compile thread: transpile the file (answered with `early`), or compile it in
+ * full with the JavaScript compiler's type check (answered with `compiled`).
+ */
 export interface CompileJob {
   id: number;
+  kind: 'transpile' | 'compile';
   file: string;
   source: string;
   shownAs: string;
 }
 
-/** The compile thread → this thread: the code to explore early (null on a syntax error), then the compilation. */
+/** The compile thread → this thread: the answer to one job. */
 export type CompileNews =
   | { id: number; early: string | null }
   | { id: number; compiled: Compiled }
@@ -35,12 +41,6 @@ export interface Compilation {
   done: Promise<Compiled>;
 }
 
-interface Waiting {
-  early: (code: string | null) => void;
-  done: (compiled: Compiled) => void;
-  failed: (error: Error) => void;
-}
-
 /** The compiled thread script: beside this module in dist/, or dist/grader/ when running from sources. */
 function threadScript(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
@@ -50,11 +50,12 @@ function threadScript(): string {
 
 let thread: Worker | null = null;
 let nextId = 1;
-const waiting = new Map<number, Waiting>();
+/** Jobs sent to the compile thread, by id: what to do with the answer, or with the thread's loss. */
+const waiting = new Map<number, { answer: (news: CompileNews) => void; failed: (error: Error) => void }>();
 /** Compilations under way, by file and content: a second ask for the same joins the first. */
 const underWay = new Map<string, Compilation>();
 
-/** The compile thread, started on first use and kept (TypeScript and its library stay parsed in it). */
+/** The compile thread, started on first use and kept (TypeScript stays loaded in it). */
 function compileThread(): Worker {
   if (thread) return thread;
   const worker = new Worker(threadScript());
@@ -62,10 +63,8 @@ function compileThread(): Worker {
   worker.on('message', (news: CompileNews) => {
     const job = waiting.get(news.id);
     if (!job) return;
-    if ('early' in news) return job.early(news.early);
     waiting.delete(news.id);
-    if ('compiled' in news) job.done(news.compiled);
-    else job.failed(new Error(`the compiler failed: ${news.error}`));
+    job.answer(news);
   });
   const lost = (error: Error) => {
     if (thread === worker) thread = null;
@@ -78,9 +77,34 @@ function compileThread(): Worker {
   return worker;
 }
 
+/** One job on the compile thread; rejects when the thread fails or reports an error. */
+function onThread(kind: 'transpile', file: string, source: string, shownAs: string): Promise<string | null>;
+function onThread(kind: 'compile', file: string, source: string, shownAs: string): Promise<Compiled>;
+function onThread(
+  kind: CompileJob['kind'],
+  file: string,
+  source: string,
+  shownAs: string,
+): Promise<string | null | Compiled> {
+  return new Promise((resolve, reject) => {
+    const id = nextId++;
+    waiting.set(id, {
+      answer: (news) => {
+        if ('early' in news) resolve(news.early);
+        else if ('compiled' in news) resolve(news.compiled);
+        else reject(new Error(`the compiler failed: ${news.error}`));
+      },
+      failed: reject,
+    });
+    compileThread().postMessage({ id, kind, file, source, shownAs } satisfies CompileJob);
+  });
+}
+
 /**
- * Compile `source` (the content of `file`): from the cache at once, or on the compile thread (the
- * compilation under way, when the same was asked before: see child.ts, which starts it early).
+ * Compile `source` (the content of `file`): from the cache at once; else transpiled on the compile
+ * thread while the native compiler type-checks it, or, where the native one cannot answer, the
+ * JavaScript compiler on the thread. A second ask for the same content joins the compilation under
+ * way (child.ts starts it early).
  */
 export function compileOnThread(file: string, source: string, shownAs: string): Compilation {
   const key = JSON.stringify([file, shownAs, source]);
@@ -89,27 +113,21 @@ export function compileOnThread(file: string, source: string, shownAs: string): 
   const cached = cachedCompilation(file, source, shownAs);
   if (cached)
     return { first: Promise.resolve({ code: cached.code, checked: true }), done: Promise.resolve(cached) };
-  let early!: Waiting['early'];
-  let done!: Waiting['done'];
-  let failed!: Waiting['failed'];
-  const doneP = new Promise<Compiled>((resolve, reject) => {
-    done = resolve;
-    failed = reject;
-  });
-  const first = new Promise<{ code: string | null; checked: boolean }>((resolve, reject) => {
-    early = (code) => {
-      if (code !== null) resolve({ code, checked: false });
-      else doneP.then((compiled) => resolve({ code: compiled.code, checked: true }), reject);
-    };
-    doneP.catch(reject);
-  });
-  // Whoever awaits only `first` must not see `done`'s rejection as unhandled.
-  doneP.catch(() => {});
-  const id = nextId++;
-  waiting.set(id, { early, done, failed });
-  compileThread().postMessage({ id, file, source, shownAs } satisfies CompileJob);
-  const compilation = { first, done: doneP };
+  const transpiled = onThread('transpile', file, source, shownAs);
+  const done = Promise.all([transpiled, nativeTypeErrors(file, source, shownAs)]).then(([code, errors]) =>
+    // A file that does not parse has errors: an empty answer for it is not one to trust.
+    errors === null || (code === null && errors.length === 0)
+      ? onThread('compile', file, source, shownAs)
+      : storeCompilation(file, source, shownAs, code, errors),
+  );
+  const first = transpiled.then(async (code) =>
+    code !== null ? { code, checked: false } : { code: (await done).code, checked: true },
+  );
+  // Whoever awaits only one of them must not see the other's rejection as unhandled.
+  first.catch(() => {});
+  done.catch(() => {});
+  const compilation = { first, done };
   underWay.set(key, compilation);
-  void doneP.catch(() => {}).finally(() => underWay.delete(key));
+  void done.catch(() => {}).finally(() => underWay.delete(key));
   return compilation;
 }

@@ -54,7 +54,7 @@ function typescript(): typeof import('typescript') {
   return loaded;
 }
 
-/** After a first compile, so that the functions it compiled are in the cache too: best effort. */
+/** After a first transpile or compile, so that the functions it ran are in the cache too: best effort. */
 function saveCodeCache(): void {
   if (!codeCache?.write) return;
   codeCache.write = false;
@@ -84,13 +84,17 @@ const options = (ts: typeof import('typescript')): import('typescript').Compiler
   noEmitOnError: false,
   skipLibCheck: true,
   esModuleInterop: true,
+  // One file is loaded (sandbox/learner-module.ts): an import of a sibling or of a package fails
+  // to resolve here as it fails there, wherever the file is (not by what lies around it on disk).
+  noResolve: true,
   // Maps a stack captured in the learner's code back to their lines (racelings play shows them).
   inlineSourceMap: true,
 });
 
 /**
- * What a compiled file depends on besides its source: the compiler's version and the code that
- * instruments it. A change to either makes every cached compilation stale.
+ * What a compiled file depends on besides its source: the compilers' versions (the JavaScript one,
+ * and the native one that type-checks when it is installed) and the code that instruments and
+ * checks it. A change to any makes every cached compilation stale.
  */
 const compilerKey = (() => {
   let key: string | null = null;
@@ -98,8 +102,17 @@ const compilerKey = (() => {
     if (key !== null) return key;
     const hash = createHash('sha256');
     hash.update(JSON.parse(readFileSync(require.resolve('typescript/package.json'), 'utf8')).version);
+    try {
+      hash.update(
+        readFileSync(
+          require.resolve(`@typescript/typescript-${process.platform}-${process.arch}/package.json`),
+        ),
+      );
+    } catch {
+      // No native compiler here: the JavaScript one type-checks.
+    }
     const here = path.dirname(fileURLToPath(import.meta.url));
-    for (const name of ['compile', 'instrument', 'learner-globals']) {
+    for (const name of ['compile', 'instrument', 'learner-globals', 'native-check']) {
       for (const ext of ['.js', '.ts']) {
         try {
           hash.update(readFileSync(path.join(here, `${name}${ext}`)));
@@ -160,6 +173,23 @@ export function compileLearnerFile(file: string, source: string, shownAs: string
   return compiled;
 }
 
+/**
+ * The compilation of a file whose type check was done elsewhere (sandbox/native-check.ts): `code`
+ * from `transpileLearnerFile`, kept only when there are no `diagnostics`. Written to the cache that
+ * checks share, like `compileLearnerFile`'s.
+ */
+export function storeCompilation(
+  file: string,
+  source: string,
+  shownAs: string,
+  code: string | null,
+  diagnostics: string[],
+): Compiled {
+  const compiled = { code: diagnostics.length === 0 ? code : null, diagnostics };
+  compiledCache.write(compiledCache.path(file, source, shownAs), compiled);
+  return compiled;
+}
+
 /** The compilation of this very content, from the cache that checks share; null when it is not there. */
 export function cachedCompilation(file: string, source: string, shownAs: string): Compiled | null {
   return compiledCache.read(compiledCache.path(file, source, shownAs));
@@ -189,6 +219,8 @@ export function transpileLearnerFile(file: string, source: string): string | nul
   const learnerFile = program.getSourceFile(file);
   if (program.getSyntacticDiagnostics(learnerFile).length > 0) return null;
   program.emit(learnerFile, undefined, undefined, false, { before: [accessInstrumentation(ts, program)] });
+  // Where the native compiler type-checks, this is all TypeScript ever runs: its code cache is made here.
+  saveCodeCache();
   return code;
 }
 
@@ -217,10 +249,12 @@ function compile(file: string, source: string, shownAs: string): Compiled {
   };
   const program = ts.createProgram([file, GLOBALS_FILE], OPTIONS, host);
   const learnerFile = program.getSourceFile(file);
-  const diagnostics = [
-    ...program.getSyntacticDiagnostics(learnerFile),
-    ...program.getSemanticDiagnostics(learnerFile),
-  ].map((d) => formatDiagnostic(d, shownAs));
+  // As tsc does (and the native check, sandbox/native-check.ts): the type errors of a file that
+  // does not parse are mostly echoes of its syntax errors, so only those are reported.
+  const syntactic = program.getSyntacticDiagnostics(learnerFile);
+  const diagnostics = (syntactic.length > 0 ? syntactic : program.getSemanticDiagnostics(learnerFile)).map(
+    (d) => formatDiagnostic(d, shownAs),
+  );
   // Instrumented as it is emitted: the explorer sees which shared state each step touches.
   if (diagnostics.length === 0) {
     program.emit(learnerFile, undefined, undefined, false, { before: [accessInstrumentation(ts, program)] });
