@@ -198,14 +198,17 @@ describe('replay tokens', () => {
 });
 
 describe('the grader process dies with its parent', () => {
-  /** A parent that starts a grader (grading `file` when given), prints its pid, and waits to be killed. */
-  function parentWithGrader(file?: string): Promise<{ parent: number; grader: number }> {
+  /**
+   * A parent that starts a grader (grading `file` when given), prints its pid after `afterMs`, and
+   * waits to be killed.
+   */
+  function parentWithGrader(file?: string, afterMs = 300): Promise<{ parent: number; grader: number }> {
     const script = `
       const { Grader } = await import(${JSON.stringify(path.join(ROOT, 'dist', 'grader', 'grader.js'))});
       const grader = new Grader();
       grader.warm();
       ${file ? `grader.grade({ exercise: 'counter', file: ${JSON.stringify(file)}, shownAs: 'x' });` : ''}
-      setTimeout(() => console.log(grader.pid), 300);
+      setTimeout(() => console.log(grader.pid), ${afterMs});
       setInterval(() => {}, 1000);
     `;
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
@@ -226,8 +229,11 @@ describe('the grader process dies with its parent', () => {
     expect(alive(grader)).toBe(false);
   });
 
+  // Spinning, its main thread never notices the parent go. The parent is killed 2.5 s in: after the
+  // spinning began (~1.4 s in here), before the parent's own loop timeout (LOOP_TIMEOUT_MS after
+  // the spinning began) would have ended it.
   it('even while learner code spins in it', async () => {
-    const { parent, grader } = await parentWithGrader(fixture('loop.ts'));
+    const { parent, grader } = await parentWithGrader(fixture('loop.ts'), 2500);
     process.kill(parent, 'SIGKILL');
     await eventually(() => !alive(grader), 2500);
     expect(alive(grader)).toBe(false);

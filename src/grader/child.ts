@@ -3,19 +3,15 @@
  * group) at any time, and it dies with its parent — set up before anything else loads, so that a
  * parent that dies while this process is still starting takes it along too.
  */
-import { Worker } from 'node:worker_threads';
 import { enableCompileCache } from '../processes/compile-cache.js';
 import type { ParentMessage } from './protocol.js';
 
-/** A thread that outlives a spinning main thread: when the parent is gone, take the group down. */
+/**
+ * When the parent is gone, take the group down: on 'disconnect' while this thread is free, and
+ * from the compile thread (started as soon as its code loads, below) while learner code spins in
+ * this one. No learner code runs before that thread is there.
+ */
 function dieWithParent(): void {
-  const source = `
-    const { workerData } = require('node:worker_threads');
-    setInterval(() => {
-      if (process.ppid !== workerData) process.kill(-process.pid, 'SIGKILL');
-    }, 200);
-  `;
-  new Worker(source, { eval: true, workerData: process.ppid }).unref();
   process.on('disconnect', () => process.kill(-process.pid, 'SIGKILL'));
   if (!process.connected) process.kill(-process.pid, 'SIGKILL');
 }
@@ -42,7 +38,7 @@ process.on('message', queue);
 // The compiling code first: the grading code imports it anyway, and when it loaded alongside all
 // of that, the compile thread started ~150 ms later on a file edited since its last check.
 const compiling = import('./compiling.js');
-await compiling.catch(() => {});
+(await compiling.catch(() => null))?.compileThread();
 const { serve } = await import('./grading.js');
 process.off('message', queue);
 process.on('message', serve);

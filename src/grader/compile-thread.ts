@@ -1,12 +1,21 @@
 /**
- * The grader process's compile thread: it transpiles a learner file for the explorer (TypeScript's
- * transformer API instruments it), or compiles it in full with the JavaScript compiler's type
- * check where the native compiler cannot answer (grader/compiling.ts). It runs no learner code.
+ * The grader process's second thread. It compiles: it transpiles a learner file for the explorer
+ * (TypeScript's transformer API instruments it), or compiles it in full with the JavaScript
+ * compiler's type check where the native compiler cannot answer (grader/compiling.ts). And it
+ * watches the grader's parent: learner code that spins blocks the main thread, not this one. It
+ * runs no learner code.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { enableCompileCache } from '../processes/compile-cache.js';
 import { compileLearnerFile, transpileLearnerFile } from '../sandbox/compile.js';
-import type { CompileJob, CompileNews } from './compiling.js';
+import { type CompileJob, type CompileNews, type CompileThreadData, PARENT_POLL_MS } from './compiling.js';
+
+// When the parent is gone (killed, say), take the grader's whole group down, as child.ts does on
+// 'disconnect' while the main thread is free to notice.
+const { parent } = workerData as CompileThreadData;
+setInterval(() => {
+  if (process.ppid !== parent) process.kill(-process.pid, 'SIGKILL');
+}, PARENT_POLL_MS);
 
 // Before TypeScript loads (at the first job).
 enableCompileCache();

@@ -24,6 +24,14 @@ export interface CompileJob {
   shownAs: string;
 }
 
+/** What the compile thread starts with: the pid of the grader's parent, which it watches. */
+export interface CompileThreadData {
+  parent: number;
+}
+
+/** How often the compile thread looks for the grader's parent (ms). */
+export const PARENT_POLL_MS = 200;
+
 /** The compile thread → this thread: the answer to one job. */
 export type CompileNews =
   | { id: number; early: string | null }
@@ -55,10 +63,18 @@ const waiting = new Map<number, { answer: (news: CompileNews) => void; failed: (
 /** Compilations under way, by file and content: a second ask for the same joins the first. */
 const underWay = new Map<string, Compilation>();
 
-/** The compile thread, started on first use and kept (TypeScript stays loaded in it). */
-function compileThread(): Worker {
+/**
+ * The compile thread, started at once in a grader process (it also watches the parent: see
+ * child.ts) and else on first use, and kept: TypeScript stays loaded in it. One that dies is
+ * started again at once, unless it died young (then at the next job, so that a thread that cannot
+ * start does not spin).
+ */
+export function compileThread(): Worker {
   if (thread) return thread;
-  const worker = new Worker(threadScript());
+  const started = performance.now();
+  const worker = new Worker(threadScript(), {
+    workerData: { parent: process.ppid } satisfies CompileThreadData,
+  });
   worker.unref();
   worker.on('message', (news: CompileNews) => {
     const job = waiting.get(news.id);
@@ -72,7 +88,10 @@ function compileThread(): Worker {
     waiting.clear();
   };
   worker.on('error', lost);
-  worker.on('exit', (code) => lost(new Error(`the compile thread exited with code ${code}`)));
+  worker.on('exit', (code) => {
+    lost(new Error(`the compile thread exited with code ${code}`));
+    if (performance.now() - started > 1000) compileThread();
+  });
   thread = worker;
   return worker;
 }
