@@ -1,4 +1,4 @@
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCourse } from '../src/course/course.js';
@@ -57,5 +57,17 @@ describe('the course manifest', () => {
     await expect(loadCourse(root)).rejects.toThrow(
       /exercise 'transfer': lesson 'nowhere' is not in lessons:/,
     );
+  });
+
+  // A course parsed before comes from the cache; it must never hide a change or a missing file.
+  it('loads a course parsed before the same, and sees an edit or a missing file at once', async () => {
+    const root = courseWith((yaml) => yaml);
+    const first = await loadCourse(root);
+    expect(await loadCourse(root)).toEqual(first);
+    const file = path.join(root, 'content', 'course.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('title: The view counter that loses hits', 'title: Lost again'));
+    expect((await loadCourse(root)).exercises[0]?.title).toBe('Lost again');
+    rmSync(path.join(root, 'solutions', 'counter'), { recursive: true });
+    await expect(loadCourse(root)).rejects.toThrow(/solutions\/counter\/counter\.ts does not exist/);
   });
 });

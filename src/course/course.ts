@@ -1,11 +1,14 @@
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import envPaths from 'env-paths';
+import type { Node } from 'yaml';
 import { UserError } from '../errors.js';
 import { didYouMean } from './suggest.js';
 import type { Course, Exercise, Tier } from './types.js';
+import { yaml } from './yaml.js';
 
 const TIERS: readonly Tier[] = ['async', 'workers', 'postgres', 'redis'];
 
@@ -23,14 +26,14 @@ export function packageRoot(): string {
 
 /** Reads a YAML file and names file, line and field when something is wrong. */
 class Manifest {
-  private readonly lines = new LineCounter();
+  private readonly lines = new (yaml().LineCounter)();
   readonly root: Node | null;
 
   constructor(
     private readonly file: string,
     text: string,
   ) {
-    const doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false });
+    const doc = yaml().parseDocument(text, { lineCounter: this.lines, prettyErrors: false });
     const error = doc.errors[0];
     if (error) throw this.error(error.pos[0], error.message.split('\n')[0]!);
     this.root = doc.contents as Node | null;
@@ -47,34 +50,89 @@ class Manifest {
 }
 
 function field(manifest: Manifest, item: Node, key: string, where: string): Node {
-  if (!isMap(item)) throw manifest.at(item, `${where} must be a mapping`);
+  if (!yaml().isMap(item)) throw manifest.at(item, `${where} must be a mapping`);
   const value = item.get(key, true) as Node | undefined;
   if (value === undefined) throw manifest.at(item, `${where}: '${key}' is missing`);
   return value;
 }
 
 function text(manifest: Manifest, node: Node, what: string): string {
-  if (!isScalar(node) || typeof node.value !== 'string' || node.value.trim() === '') {
+  if (!yaml().isScalar(node) || typeof node.value !== 'string' || node.value.trim() === '') {
     throw manifest.at(node, `${what} must be a non-empty string`);
   }
   return node.value;
 }
 
 function texts(manifest: Manifest, node: Node, what: string): string[] {
-  if (!isSeq(node)) throw manifest.at(node, `${what} must be a list`);
+  if (!yaml().isSeq(node)) throw manifest.at(node, `${what} must be a list`);
   return node.items.map((item, i) => text(manifest, item as Node, `${what}[${i}]`));
 }
 
+/**
+ * The course of the package at `root`: its lessons and exercises, from content/course.yaml (or the
+ * cache of it). Throws a UserError naming file, line and field when the file is wrong, or when an
+ * exercise's files are missing.
+ */
 export async function loadCourse(root = packageRoot()): Promise<Course> {
   const file = path.join(root, 'content', 'course.yaml');
-  const shown = path.relative(process.cwd(), file) || file;
-  const manifest = new Manifest(shown, await readFile(file, 'utf8'));
+  const source = await readFile(file, 'utf8');
+  const cached = parsedCourses.read(root, source);
+  if (cached) return cached;
+  const course = parseCourse(root, path.relative(process.cwd(), file) || file, source);
+  parsedCourses.write(root, source, course);
+  return course;
+}
+
+/**
+ * Courses parsed before, as JSON in the cache folder, by a hash of the root, course.yaml's text and
+ * this module's code: parsing the YAML (and loading the library) is ~100 ms of every command's
+ * start. Best effort: a cache that cannot be read or written only costs a parse. The files the
+ * course names are looked for again on every load.
+ */
+const parsedCourses = {
+  at(root: string, text: string): string {
+    const hash = createHash('sha256').update(root).update('\0').update(text).update('\0');
+    try {
+      hash.update(readFileSync(fileURLToPath(import.meta.url)));
+    } catch {
+      // A module that cannot read itself: the text alone keys it.
+    }
+    return path.join(envPaths('racelings').cache, 'course', `${hash.digest('hex')}.json`);
+  },
+  read(root: string, text: string): Course | null {
+    let course: Course;
+    try {
+      course = JSON.parse(readFileSync(this.at(root, text), 'utf8')) as Course;
+    } catch {
+      return null;
+    }
+    const complete = course.exercises.every((e) =>
+      ['exercises', 'solutions'].every((dir) => existsSync(path.join(root, dir, e.id, e.file))),
+    );
+    return complete ? course : null;
+  },
+  write(root: string, text: string, course: Course): void {
+    const at = this.at(root, text);
+    try {
+      mkdirSync(path.dirname(at), { recursive: true });
+      const temp = `${at}.${process.pid}.tmp`;
+      writeFileSync(temp, JSON.stringify(course));
+      renameSync(temp, at);
+    } catch {
+      // The next command parses it again.
+    }
+  },
+};
+
+/** course.yaml's text, validated: the lessons, and each exercise with the files it names. */
+function parseCourse(root: string, shown: string, source: string): Course {
+  const manifest = new Manifest(shown, source);
   const top = manifest.root;
-  if (!top || !isMap(top))
+  if (!top || !yaml().isMap(top))
     throw manifest.at(top, 'the course must be a mapping with lessons: and exercises:');
   const lessons = texts(manifest, field(manifest, top, 'lessons', 'the course'), 'lessons');
   const list = field(manifest, top, 'exercises', 'the course');
-  if (!isSeq(list)) throw manifest.at(list, 'exercises must be a list');
+  if (!yaml().isSeq(list)) throw manifest.at(list, 'exercises must be a list');
   const seen = new Set<string>();
   const exercises = list.items.map((node, index): Exercise => {
     const item = node as Node;
@@ -109,7 +167,9 @@ export async function loadCourse(root = packageRoot()): Promise<Course> {
       hints,
       statement: 'README.md',
       goal:
-        isMap(item) && item.has('goal') ? text(manifest, item.get('goal', true) as Node, `${at}.goal`) : null,
+        yaml().isMap(item) && item.has('goal')
+          ? text(manifest, item.get('goal', true) as Node, `${at}.goal`)
+          : null,
     };
     for (const dir of ['exercises', 'solutions']) {
       if (!existsSync(path.join(root, dir, id, exercise.file))) {

@@ -1,8 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type YAMLMap } from 'yaml';
+import type { YAMLMap } from 'yaml';
 import { UserError } from '../errors.js';
 import { didYouMean } from './suggest.js';
+import { yaml } from './yaml.js';
 
 export interface Lesson {
   /** The file name without `.md`; what `racelings learn ID` takes. */
@@ -42,9 +43,9 @@ function frontMatter(file: string, text: string): { yaml: string; body: string }
 
 /** Parses and validates one lesson file's text; `file` names it in errors. */
 export function parseLesson(id: string, file: string, text: string): Lesson {
-  const { yaml, body } = frontMatter(file, text.replace(/\r\n/g, '\n'));
-  const counter = new LineCounter();
-  const doc = parseDocument(yaml, { lineCounter: counter, prettyErrors: false });
+  const { yaml: header, body } = frontMatter(file, text.replace(/\r\n/g, '\n'));
+  const counter = new (yaml().LineCounter)();
+  const doc = yaml().parseDocument(header, { lineCounter: counter, prettyErrors: false });
   // The YAML starts on the file's second line, after the opening '---'.
   const lineOf = (offset: number | undefined) =>
     offset === undefined ? 1 : counter.linePos(offset).line + 1;
@@ -53,13 +54,14 @@ export function parseLesson(id: string, file: string, text: string): Lesson {
     const line = lineOf(firstError.pos[0]);
     throw new UserError(`${at(file, line)}: front matter is not valid YAML (${firstError.code})`, FIX_HINT);
   }
-  if (!isMap(doc.contents)) throw new UserError(`${at(file, 2)}: front matter must be a mapping`, FIX_HINT);
+  if (!yaml().isMap(doc.contents))
+    throw new UserError(`${at(file, 2)}: front matter must be a mapping`, FIX_HINT);
   const map = doc.contents as YAMLMap;
 
   for (const pair of map.items) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : '?';
+    const key = yaml().isScalar(pair.key) ? String(pair.key.value) : '?';
     if (!(KEYS as readonly string[]).includes(key)) {
-      const offset = isScalar(pair.key) ? pair.key.range?.[0] : undefined;
+      const offset = yaml().isScalar(pair.key) ? pair.key.range?.[0] : undefined;
       throw new UserError(
         `${at(file, lineOf(offset))}: unknown field '${key}' (allowed: ${KEYS.join(', ')})`,
         FIX_HINT,
@@ -73,14 +75,14 @@ export function parseLesson(id: string, file: string, text: string): Lesson {
   };
   const stringField = (key: 'title' | 'summary') => {
     const { node, line } = field(key);
-    if (!isScalar(node) || typeof node.value !== 'string' || node.value.trim() === '') {
+    if (!yaml().isScalar(node) || typeof node.value !== 'string' || node.value.trim() === '') {
       throw new UserError(`${at(file, line)}: '${key}' must be a non-empty string`, FIX_HINT);
     }
     return node.value.trim();
   };
 
   const minutesField = field('minutes');
-  const minutes = isScalar(minutesField.node) ? minutesField.node.value : undefined;
+  const minutes = yaml().isScalar(minutesField.node) ? minutesField.node.value : undefined;
   if (typeof minutes !== 'number' || !Number.isInteger(minutes) || minutes < 1 || minutes > 60) {
     throw new UserError(
       `${at(file, minutesField.line)}: 'minutes' must be a whole number from 1 to 60`,
@@ -90,16 +92,16 @@ export function parseLesson(id: string, file: string, text: string): Lesson {
 
   const exercisesField = field('exercises');
   const exercises: string[] = [];
-  if (!isSeq(exercisesField.node)) {
+  if (!yaml().isSeq(exercisesField.node)) {
     throw new UserError(
       `${at(file, exercisesField.line)}: 'exercises' must be a list of exercise ids`,
       FIX_HINT,
     );
   }
   for (const item of exercisesField.node.items) {
-    if (!isScalar(item) || typeof item.value !== 'string' || !/^[a-z0-9-]+$/.test(item.value)) {
+    if (!yaml().isScalar(item) || typeof item.value !== 'string' || !/^[a-z0-9-]+$/.test(item.value)) {
       throw new UserError(
-        `${at(file, lineOf(isScalar(item) ? item.range?.[0] : undefined))}: 'exercises' items must be exercise ids`,
+        `${at(file, lineOf(yaml().isScalar(item) ? item.range?.[0] : undefined))}: 'exercises' items must be exercise ids`,
         FIX_HINT,
       );
     }

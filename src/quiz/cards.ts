@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type YAMLMap } from 'yaml';
+import type { YAMLMap } from 'yaml';
+import { yaml } from '../course/yaml.js';
 import { UserError } from '../errors.js';
 
 export const CARD_FORMATS = [
@@ -186,8 +187,8 @@ function checkFollowUps(cards: readonly Card[], lessons: readonly string[]): voi
 
 /** Parses one YAML file of cards; `file` is the path shown in errors. */
 export function parseCardFile(text: string, file: string, lessons: readonly string[]): Card[] {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const lineCounter = new (yaml().LineCounter)();
+  const doc = yaml().parseDocument(text, { lineCounter, prettyErrors: false });
   const lineOf = (offset: number | undefined) =>
     offset === undefined ? 1 : lineCounter.linePos(offset).line;
   const firstError = doc.errors[0];
@@ -198,8 +199,8 @@ export function parseCardFile(text: string, file: string, lessons: readonly stri
     );
   }
   const contents = doc.contents;
-  if (contents === null || (isScalar(contents) && contents.value === null)) return [];
-  if (!isSeq(contents)) {
+  if (contents === null || (yaml().isScalar(contents) && contents.value === null)) return [];
+  if (!yaml().isSeq(contents)) {
     throw new UserError(
       `${file}:${lineOf(contents.range?.[0])}: expected a list of cards`,
       'start each card with "- id:"',
@@ -207,8 +208,10 @@ export function parseCardFile(text: string, file: string, lessons: readonly stri
   }
   const isDrillFile = path.posix.basename(file) === DRILLS_FILE;
   return contents.items.map((item, index) => {
-    const line = lineOf(isMap(item) || isSeq(item) || isScalar(item) ? item.range?.[0] : undefined);
-    if (!isMap(item)) {
+    const line = lineOf(
+      yaml().isMap(item) || yaml().isSeq(item) || yaml().isScalar(item) ? item.range?.[0] : undefined,
+    );
+    if (!yaml().isMap(item)) {
       throw new UserError(
         `${file}:${line}: card #${index + 1}: expected a mapping of fields`,
         'see the card schema',
@@ -228,13 +231,13 @@ function parseCard(
   const values = new Map<string, unknown>();
   const lines = new Map<string, number>();
   for (const pair of map.items) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+    const key = yaml().isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
     const valueNode = pair.value as {
       range?: [number, number, number] | null;
       toJSON?: () => unknown;
     } | null;
     values.set(key, valueNode && typeof valueNode.toJSON === 'function' ? valueNode.toJSON() : valueNode);
-    const keyRange = isScalar(pair.key) ? pair.key.range : undefined;
+    const keyRange = yaml().isScalar(pair.key) ? pair.key.range : undefined;
     lines.set(key, lineOf(keyRange?.[0] ?? valueNode?.range?.[0]));
   }
   const rawId = values.get('id');
