@@ -1,5 +1,11 @@
 import type { Label } from './scenario.js';
-import { isRecord } from './workloads.js';
+
+/**
+ * For reading workloads back from replay tokens: a plain object. Here, not with the workloads, so
+ * that reading a token (the CLI does, before any grading) loads neither them nor fast-check.
+ */
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** What a replay token carries: enough to run exactly one schedule of one workload again. */
 export interface ReplayPoint {

@@ -19,9 +19,7 @@ export interface WorkloadSpace<W> {
   parse(value: unknown): W | null;
 }
 
-/** For reading workloads back from replay tokens: a plain object. */
-export const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+export { isRecord } from './replay.js';
 
 /** What a search of many workloads explored, in numbers. */
 export interface CheckCoverage {
