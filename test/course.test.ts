@@ -65,7 +65,10 @@ describe('the course manifest', () => {
     const first = await loadCourse(root);
     expect(await loadCourse(root)).toEqual(first);
     const file = path.join(root, 'content', 'course.yaml');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('title: The view counter that loses hits', 'title: Lost again'));
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace('title: The view counter that loses hits', 'title: Lost again'),
+    );
     expect((await loadCourse(root)).exercises[0]?.title).toBe('Lost again');
     rmSync(path.join(root, 'solutions', 'counter'), { recursive: true });
     await expect(loadCourse(root)).rejects.toThrow(/solutions\/counter\/counter\.ts does not exist/);

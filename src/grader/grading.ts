@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Check } from '../checks/check.js';
-import { CHECKS } from '../checks/index.js';
+import { loadCheck } from '../checks/load.js';
 import type { ThreadsSpec } from '../checks/threads-check.js';
 import { isUserError } from '../errors.js';
 import { DEFAULT_BUDGET } from '../explorer/explorer.js';
@@ -39,7 +39,7 @@ function send(message: GraderMessage): void {
 async function grade(request: GradeRequest): Promise<Verdict> {
   const started = performance.now();
   const base = () => ({ id: request.exercise, durationMs: performance.now() - started });
-  const check = CHECKS[request.exercise];
+  const check = await loadCheck(request.exercise);
   if (!check)
     return cannotGrade(
       base(),
@@ -241,7 +241,7 @@ export function serve(request: ParentMessage): void {
     return;
   }
   if (request.type === 'play') {
-    servePlay(request);
+    void servePlay(request);
     return;
   }
   if (request.type === 'typecheck') {
@@ -297,8 +297,8 @@ async function playable(request: PlayRequest): Promise<Playable | string> {
 }
 
 /** A play request: the position after its moves, or what the explorer knows of its workload. */
-function servePlay(request: PlayRequest): void {
-  const check = CHECKS[request.exercise];
+async function servePlay(request: PlayRequest): Promise<void> {
+  const check = await loadCheck(request.exercise).catch(() => undefined);
   const workload = {
     index: request.workload,
     count: check?.workloads.examples.length ?? 0,
