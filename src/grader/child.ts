@@ -5,11 +5,11 @@
  */
 import { enableCompileCache } from '../processes/compile-cache.js';
 import type { ParentMessage } from './protocol.js';
+import { compileWorker } from './thread.js';
 
 /**
  * When the parent is gone, take the group down: on 'disconnect' while this thread is free, and
- * from the compile thread (started as soon as its code loads, below) while learner code spins in
- * this one. No learner code runs before that thread is there.
+ * from the compile thread (started below) while learner code spins in this one.
  */
 function dieWithParent(): void {
   process.on('disconnect', () => process.kill(-process.pid, 'SIGKILL'));
@@ -28,6 +28,8 @@ async function compileAhead(request: ParentMessage): Promise<void> {
 
 dieWithParent();
 enableCompileCache();
+// Booting (and watching the parent) while the rest loads.
+compileWorker();
 // Requests that arrive while the grading code loads wait for it (a message nobody listens for is lost).
 const early: ParentMessage[] = [];
 const queue = (request: ParentMessage) => {

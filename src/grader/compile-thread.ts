@@ -8,7 +8,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { enableCompileCache } from '../processes/compile-cache.js';
 import { compileLearnerFile, transpileLearnerFile } from '../sandbox/compile.js';
-import { type CompileJob, type CompileNews, type CompileThreadData, PARENT_POLL_MS } from './compiling.js';
+import type { CompileJob, CompileNews } from './compiling.js';
+import type { CompileThreadData } from './thread.js';
+
+/** How often this thread looks for the grader's parent (ms). */
+const PARENT_POLL_MS = 200;
 
 // When the parent is gone (killed, say), take the grader's whole group down, as child.ts does on
 // 'disconnect' while the main thread is free to notice.

@@ -5,12 +5,10 @@
  * then this thread explores the transpiled file. The verdict still waits for the type check, and a
  * type error is the verdict.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { type Compiled, cachedCompilation, storeCompilation } from '../sandbox/compile.js';
 import { nativeTypeErrors } from '../sandbox/native-check.js';
+import { compileWorker } from './thread.js';
 
 /**
  * This thread → the compile thread: transpile the file (answered with `early`), or compile it in
@@ -23,14 +21,6 @@ export interface CompileJob {
   source: string;
   shownAs: string;
 }
-
-/** What the compile thread starts with: the pid of the grader's parent, which it watches. */
-export interface CompileThreadData {
-  parent: number;
-}
-
-/** How often the compile thread looks for the grader's parent (ms). */
-export const PARENT_POLL_MS = 200;
 
 /** The compile thread → this thread: the answer to one job. */
 export type CompileNews =
@@ -49,13 +39,6 @@ export interface Compilation {
   done: Promise<Compiled>;
 }
 
-/** The compiled thread script: beside this module in dist/, or dist/grader/ when running from sources. */
-function threadScript(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const sibling = path.join(here, 'compile-thread.js');
-  return existsSync(sibling) ? sibling : path.resolve(here, '../../dist/grader/compile-thread.js');
-}
-
 let thread: Worker | null = null;
 let nextId = 1;
 /** Jobs sent to the compile thread, by id: what to do with the answer, or with the thread's loss. */
@@ -64,18 +47,14 @@ const waiting = new Map<number, { answer: (news: CompileNews) => void; failed: (
 const underWay = new Map<string, Compilation>();
 
 /**
- * The compile thread, started at once in a grader process (it also watches the parent: see
- * child.ts) and else on first use, and kept: TypeScript stays loaded in it. One that dies is
- * started again at once, unless it died young (then at the next job, so that a thread that cannot
- * start does not spin).
+ * The compile thread (grader/thread.ts), kept: TypeScript stays loaded in it. One that dies is
+ * started again at once, since it also watches the parent (see child.ts), unless it died young
+ * (then at the next job, so that a thread that cannot start does not spin).
  */
 export function compileThread(): Worker {
   if (thread) return thread;
   const started = performance.now();
-  const worker = new Worker(threadScript(), {
-    workerData: { parent: process.ppid } satisfies CompileThreadData,
-  });
-  worker.unref();
+  const worker = compileWorker();
   worker.on('message', (news: CompileNews) => {
     const job = waiting.get(news.id);
     if (!job) return;
