@@ -94,7 +94,8 @@ export async function nativeTypeErrors(
   try {
     const config = configFor(file);
     const { execa } = await import('execa');
-    const result = await execa(compiler, ['-p', config, '--pretty', 'false'], {
+    // One thread: the explorer and the transpiling thread want the other cores meanwhile.
+    const result = await execa(compiler, ['-p', config, '--pretty', 'false', '--singleThreaded'], {
       cwd: path.dirname(config),
       reject: false,
       stdin: 'ignore',
