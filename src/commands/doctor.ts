@@ -35,7 +35,18 @@ const typescript: Probe = {
   essential: true,
   async run() {
     const ts: typeof import('typescript') = createRequire(import.meta.url)('typescript');
-    return { ok: true, detail: `${ts.version} (type-checks your exercise files)` };
+    const { nativeCompilerVersion } = await import('../sandbox/native-check.js');
+    const native = nativeCompilerVersion();
+    return {
+      ok: true,
+      detail: native
+        ? `${ts.version} compiles your exercise files, the native ${native} type-checks them`
+        : `${ts.version} compiles and type-checks your exercise files (${
+            process.env.RACELINGS_NATIVE_TSC === '0'
+              ? 'the native compiler is turned off by RACELINGS_NATIVE_TSC=0'
+              : `no native compiler for ${process.platform}-${process.arch}`
+          }: a check of an edited file takes ~1 s longer)`,
+    };
   },
 };
 

@@ -33,6 +33,22 @@ function nativeCompiler(): string | null {
   }
 }
 
+/**
+ * The native compiler's version ("7.0.2"), or null when it does not type-check here (its package
+ * is not installed for this platform, or RACELINGS_NATIVE_TSC=0). For `racelings doctor`.
+ */
+export function nativeCompilerVersion(): string | null {
+  if (!nativeCompiler()) return null;
+  try {
+    const manifest = require.resolve(
+      `@typescript/typescript-${process.platform}-${process.arch}/package.json`,
+    );
+    return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
+  } catch {
+    return null;
+  }
+}
+
 /** Write `text` to `at` unless it is there already: content-addressed files never change. */
 function ensureFile(at: string, text: string): void {
   try {
