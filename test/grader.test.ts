@@ -119,6 +119,27 @@ describe('contained grading', () => {
     expect((await grade(solution)).passed).toBe(true);
   });
 
+  // The README lists them: each must type-check and load, as the reference counter shows.
+  it('grades a file that imports each built-in module an exercise may use', async () => {
+    const imports = `import assert from 'node:assert';
+import { createHash, randomUUID } from 'node:crypto';
+import { EventEmitter } from 'events';
+import { inspect } from 'node:util';
+const seen = new EventEmitter();
+`;
+    const uses = `  private async increment(page: string): Promise<void> {
+    assert.ok(randomUUID().length > 0 && inspect(page).length > 0);
+    seen.emit('hit', createHash('sha256').update(page).digest('hex'));`;
+    const source = readFileSync(solution, 'utf8').replace(
+      '  private async increment(page: string): Promise<void> {',
+      uses,
+    );
+    expect(source).toContain('randomUUID');
+    const verdict = await grade(fresh('with-builtins.ts', imports + source));
+    expect(verdict.reason).toMatch(/^every invariant held/);
+    expect(verdict.passed).toBe(true);
+  });
+
   it('type-checks with the JavaScript compiler where the native one cannot answer (RACELINGS_NATIVE_TSC=0)', async () => {
     process.env.RACELINGS_NATIVE_TSC = '0';
     const javascriptOnly = new Grader();

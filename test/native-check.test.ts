@@ -32,9 +32,26 @@ const WRONG: Record<string, string> = {
   'unused-await.ts': `export async function f(m: Map<string, number>) { return m.get(1); }\n`,
 };
 
-/** What must compile: the globals learners may use, and an ambient module they may import. */
+/** What must compile: the globals learners may use, and each built-in module they may import. */
 const RIGHT = `import { AsyncLocalStorage } from 'node:async_hooks';
+import assert from 'node:assert';
+import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
+import EventEmitter, { once } from 'node:events';
+import { EventEmitter as Emitter } from 'events';
+import { inspect, isDeepStrictEqual } from 'node:util';
+import * as util from 'util';
 export const store = new AsyncLocalStorage<number>();
+export class Bus extends EventEmitter {}
+export async function uses(): Promise<string> {
+  const bus = new Emitter();
+  const fired = once(bus, 'go');
+  bus.emit('go', 1);
+  const [value] = await fired;
+  assert.strictEqual(value, 1);
+  assert(isDeepStrictEqual([1], [1]), 'equal');
+  const id: string = randomUUID() + randomInt(10) + randomInt(1, 6) + randomBytes(4).toString('hex');
+  return id + createHash('sha256').update('a').digest('hex') + inspect({ a: 1 }) + util.format('%d', 1);
+}
 export async function tick(): Promise<number> {
   await new Promise<void>((resolve) => process.nextTick(resolve));
   await new Promise((resolve) => setTimeout(resolve, 10));

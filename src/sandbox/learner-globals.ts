@@ -1,6 +1,8 @@
 /**
  * What an exercise file may use beyond the ES2022 library, declared for the type checker: the
- * runtime globals a Node developer reaches for. Timers and the clock run on the explorer's virtual time.
+ * runtime globals a Node developer reaches for, and the built-in modules an exercise may import
+ * (sandbox/learner-module.ts: the commonly used part of each; `node:crypto` as its seeded
+ * stand-in gives it). Timers and the clock run on the explorer's virtual time.
  */
 export const LEARNER_GLOBALS = `
 declare var console: {
@@ -37,4 +39,71 @@ declare var process: {
   env: Record<string, string | undefined>;
   nextTick(callback: (...args: any[]) => void, ...args: any[]): void;
 };
+declare module 'node:crypto' {
+  export function randomUUID(): string;
+  export function randomInt(max: number): number;
+  export function randomInt(min: number, max: number): number;
+  export function randomBytes(size: number): Uint8Array & { toString(encoding?: 'hex' | 'base64' | 'base64url'): string };
+  export interface Hash {
+    update(data: string | Uint8Array): Hash;
+    digest(): Uint8Array;
+    digest(encoding: 'hex' | 'base64' | 'base64url'): string;
+  }
+  export function createHash(algorithm: string): Hash;
+}
+declare module 'crypto' {
+  export * from 'node:crypto';
+}
+declare module 'node:events' {
+  type Listener = (...args: any[]) => void;
+  export class EventEmitter {
+    on(event: string | symbol, listener: Listener): this;
+    addListener(event: string | symbol, listener: Listener): this;
+    prependListener(event: string | symbol, listener: Listener): this;
+    once(event: string | symbol, listener: Listener): this;
+    off(event: string | symbol, listener: Listener): this;
+    removeListener(event: string | symbol, listener: Listener): this;
+    removeAllListeners(event?: string | symbol): this;
+    emit(event: string | symbol, ...args: any[]): boolean;
+    listenerCount(event: string | symbol): number;
+    listeners(event: string | symbol): Listener[];
+    eventNames(): (string | symbol)[];
+    setMaxListeners(n: number): this;
+  }
+  export function once(emitter: EventEmitter, event: string | symbol): Promise<any[]>;
+  export default EventEmitter;
+}
+declare module 'events' {
+  export * from 'node:events';
+  export { default } from 'node:events';
+}
+declare module 'node:util' {
+  export function promisify<T>(fn: (...args: any[]) => void): (...args: any[]) => Promise<T>;
+  export function inspect(value: unknown, options?: { depth?: number | null }): string;
+  export function format(format?: unknown, ...args: unknown[]): string;
+  export function isDeepStrictEqual(a: unknown, b: unknown): boolean;
+}
+declare module 'util' {
+  export * from 'node:util';
+}
+declare module 'node:assert' {
+  function assert(value: unknown, message?: string | Error): asserts value;
+  namespace assert {
+    function ok(value: unknown, message?: string | Error): asserts value;
+    function equal(actual: unknown, expected: unknown, message?: string | Error): void;
+    function notEqual(actual: unknown, expected: unknown, message?: string | Error): void;
+    function strictEqual<T>(actual: unknown, expected: T, message?: string | Error): asserts actual is T;
+    function notStrictEqual(actual: unknown, expected: unknown, message?: string | Error): void;
+    function deepStrictEqual<T>(actual: unknown, expected: T, message?: string | Error): asserts actual is T;
+    function notDeepStrictEqual(actual: unknown, expected: unknown, message?: string | Error): void;
+    function throws(block: () => unknown, message?: string | Error): void;
+    function rejects(block: (() => Promise<unknown>) | Promise<unknown>, message?: string | Error): Promise<void>;
+    function fail(message?: string | Error): never;
+  }
+  export = assert;
+}
+declare module 'assert' {
+  import assert = require('node:assert');
+  export = assert;
+}
 `;
