@@ -258,6 +258,75 @@ const CATALOG_DIGEST = `
 const USER_EXTENSIONS = `SELECT extname AS name FROM pg_extension WHERE extname <> 'plpgsql'`;
 
 /**
+ * The rows every schedule starts from: per table, the SQL that loads them into the emptied table,
+ * in load order (a table after the tables it references). Every table of the database is emptied
+ * (its identities restarted, as TRUNCATE … RESTART IDENTITY does); a table not named stays empty.
+ */
+export type Seed = Readonly<Record<string, string>>;
+
+/** A table of the check's schema, as the reset sees it. */
+interface Table {
+  /** Its name, as a Seed names it. */
+  name: string;
+  /** Schema-qualified and quoted, for SQL. */
+  sql: string;
+  /** The sequence its write mark counts on (see WRITE_MARKS), or null without marks. */
+  mark: string | null;
+  /** Sequences its columns own (serial, identity): RESTART IDENTITY restarts them. */
+  sequences: string[];
+  /** Tables (indices) with a foreign key to this one: TRUNCATE must empty them with it. */
+  referencedBy: number[];
+}
+
+/**
+ * Where the write marks live: one unlogged sequence per table, advanced by a statement-level
+ * trigger that fires before every INSERT, UPDATE, DELETE, MERGE or TRUNCATE of the table (whether
+ * it then commits, rolls back or fails). A sequence is not transactional, so a mark survives the
+ * rollback of the write it counts; being unlogged (PostgreSQL 15), advancing it gives the
+ * statement's transaction no transaction id (pg_current_xact_id_if_assigned stays null). The
+ * trigger fires ALWAYS, even for a session whose session_replication_role turns triggers off.
+ */
+const WRITE_MARKS = 'racelings_marks';
+const MARKS_FROM_VERSION = 150_000;
+
+/** The statements that give every table of `tables` its write mark. */
+function writeMarks(tables: readonly { sql: string }[]): string {
+  return [
+    `CREATE SCHEMA ${WRITE_MARKS}`,
+    `CREATE FUNCTION ${WRITE_MARKS}.mark() RETURNS trigger LANGUAGE plpgsql AS $mark$
+      BEGIN PERFORM pg_catalog.nextval(TG_ARGV[0]::pg_catalog.regclass); RETURN NULL; END $mark$`,
+    ...tables.flatMap((table, i) => [
+      `CREATE UNLOGGED SEQUENCE ${WRITE_MARKS}.t${i}`,
+      `CREATE TRIGGER racelings_mark BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${table.sql}
+        FOR EACH STATEMENT EXECUTE FUNCTION ${WRITE_MARKS}.mark('${WRITE_MARKS}.t${i}')`,
+      `ALTER TABLE ${table.sql} ENABLE ALWAYS TRIGGER racelings_mark`,
+    ]),
+  ].join(';\n');
+}
+
+/** The tables of the database's own schemas, their owned sequences and who references whom. */
+const TABLES = `
+  SELECT c.oid, c.relname AS name, format('%I.%I', n.nspname, c.relname) AS sql,
+         ARRAY(SELECT s.oid::regclass::text FROM pg_depend d JOIN pg_class s ON s.oid = d.objid
+                WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
+                  AND d.refobjid = c.oid AND d.deptype IN ('a', 'i') AND s.relkind = 'S'
+                ORDER BY 1) AS sequences,
+         ARRAY(SELECT k.conrelid FROM pg_constraint k WHERE k.contype = 'f' AND k.confrelid = c.oid) AS "referencedBy"
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+   WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
+     AND n.nspname NOT IN ('pg_catalog', 'information_schema', '${WRITE_MARKS}') AND n.nspname NOT LIKE 'pg\\_%'
+   ORDER BY n.nspname, c.relname`;
+
+/** The state a reset compares: each table's write mark, and each owned sequence as text. */
+function stateQuery(tables: readonly Table[]): string {
+  const marks = tables.map((table) => `(SELECT is_called FROM ${table.mark})`);
+  const sequences = tables.flatMap((table) =>
+    table.sequences.map((sequence) => `(SELECT concat(last_value, '/', is_called) FROM ${sequence})`),
+  );
+  return `SELECT ARRAY[${marks.join(', ')}]::bool[] AS marks, ARRAY[${sequences.join(', ')}]::text[] AS sequences`;
+}
+
+/**
  * The database of one check, kept warm in the grader process: its schema, an admin connection that
  * resets the data before every schedule, and one connection per session.
  */
@@ -271,6 +340,8 @@ export class PgBench {
     private readonly schema: string,
     /** Backends report their deadlock checks (see SUPERUSER_SETTINGS); else DEADLOCK_CHECK_MS. */
     private readonly reports: boolean,
+    /** Tables carry write marks (see WRITE_MARKS): a reset empties only the tables written. */
+    private readonly marks: boolean,
   ) {}
 
   private static benches = new Map<string, Promise<PgBench>>();
@@ -295,9 +366,46 @@ export class PgBench {
     const admin = await connect(database.url, true);
     await admin.client.query(schema);
     const monitor = await connect(database.url);
-    const bench = new PgBench(database.url, admin.client, monitor.client, schema, admin.reports);
+    const { rows } = await admin.client.query<{ version: string }>(
+      "SELECT current_setting('server_version_num') AS version",
+    );
+    const marks = Number(rows[0]?.version) >= MARKS_FROM_VERSION;
+    const bench = new PgBench(database.url, admin.client, monitor.client, schema, admin.reports, marks);
+    await bench.survey();
     bench.catalog = await bench.fingerprint();
     return bench;
+  }
+
+  /** The schema's tables, as `survey` found them after the schema was (re)built. */
+  private tables: Table[] = [];
+  /** Per table name: the seed SQL its rows were last loaded with (absent: load it). */
+  private loaded = new Map<string, string>();
+  /** Per owned sequence: its state as the last load of its table left it. */
+  private loadedSequences = new Map<string, string>();
+
+  /**
+   * Learn the tables of the schema just built, and give each its write mark when the server can
+   * keep one (see WRITE_MARKS); every table is then to be loaded at the next reset.
+   */
+  private async survey(): Promise<void> {
+    const { rows } = await this.admin.query<{
+      oid: number;
+      name: string;
+      sql: string;
+      sequences: string[];
+      referencedBy: number[];
+    }>(TABLES);
+    const index = new Map(rows.map((row, i) => [row.oid, i]));
+    this.tables = rows.map((row, i) => ({
+      name: row.name,
+      sql: row.sql,
+      mark: this.marks ? `${WRITE_MARKS}.t${i}` : null,
+      sequences: row.sequences,
+      referencedBy: row.referencedBy.flatMap((oid) => (index.has(oid) ? [index.get(oid)!] : [])),
+    }));
+    if (this.marks && this.tables.length > 0) await this.admin.query(writeMarks(this.tables));
+    this.loaded.clear();
+    this.loadedSequences.clear();
   }
 
   /** The schema as the check made it, to compare with after every schedule. */
@@ -335,7 +443,80 @@ export class PgBench {
       await this.admin.query(`DROP EXTENSION ${this.admin.escapeIdentifier(extension.name)} CASCADE`);
     }
     await this.admin.query(this.schema);
+    await this.survey();
     this.catalog = await this.fingerprint();
+  }
+
+  /**
+   * The tables (indices) the next schedule must find emptied and loaded again: those a statement
+   * wrote since their last load (their write mark moved, or a sequence they own did), those whose
+   * seed changed, and the tables that reference any of them (TRUNCATE empties those together).
+   * A table no statement wrote holds the very rows its load left, in the same places: a load
+   * would change nothing a schedule can see. Without marks, every table.
+   */
+  private async stale(seed: Seed, everything: boolean): Promise<Set<number>> {
+    const stale = new Set<number>();
+    const reload = everything || !this.marks;
+    let state: { marks: boolean[]; sequences: string[] } | undefined;
+    if (!reload && this.tables.length > 0) {
+      state = (await this.admin.query<{ marks: boolean[]; sequences: string[] }>(stateQuery(this.tables)))
+        .rows[0];
+    }
+    let sequence = 0;
+    for (const [i, table] of this.tables.entries()) {
+      const moved = table.sequences.some(
+        (name) => state?.sequences[sequence++] !== this.loadedSequences.get(name),
+      );
+      if (
+        reload ||
+        state?.marks[i] !== false ||
+        moved ||
+        this.loaded.get(table.name) !== (seed[table.name] ?? '')
+      ) {
+        stale.add(i);
+      }
+    }
+    for (const i of stale) for (const other of this.tables[i]!.referencedBy) stale.add(other);
+    return stale;
+  }
+
+  /**
+   * Empty the stale tables (identities restarted), load each one's rows from `seed` in the
+   * seed's order, clear their write marks, and note the state their load left.
+   */
+  private async load(seed: Seed, everything: boolean): Promise<void> {
+    for (const name of Object.keys(seed)) {
+      if (!this.tables.some((table) => table.name === name)) {
+        throw new Error(`The seed loads a table the schema does not have: ${name}.`);
+      }
+    }
+    const stale = await this.stale(seed, everything);
+    if (stale.size === 0) return;
+    const tables = [...stale].map((i) => this.tables[i]!);
+    const loads = Object.entries(seed)
+      .filter(([name]) => tables.some((table) => table.name === name))
+      .map(([, rows]) => rows);
+    const marked = tables.filter((table) => table.mark !== null);
+    const results = await this.admin.query(
+      [
+        `TRUNCATE ${tables.map((table) => table.sql).join(', ')} RESTART IDENTITY`,
+        ...loads,
+        ...marked.map((table) => `SELECT pg_catalog.setval('${table.mark}', 1, false)`),
+        marked.length > 0 ? stateQuery(this.tables) : 'SELECT NULL AS marks, NULL AS sequences',
+      ].join(';\n'),
+    );
+    const last = (Array.isArray(results) ? results.at(-1) : results) as pg.QueryResult<{
+      sequences: string[] | null;
+    }>;
+    const sequences = last.rows[0]?.sequences ?? [];
+    let sequence = 0;
+    for (const table of this.tables) {
+      for (const name of table.sequences) {
+        const state = sequences[sequence++];
+        if (tables.includes(table) && state !== undefined) this.loadedSequences.set(name, state);
+      }
+    }
+    for (const table of tables) this.loaded.set(table.name, seed[table.name] ?? '');
   }
 
   private async open(): Promise<Session> {
@@ -380,10 +561,10 @@ export class PgBench {
   /**
    * Make `count` sessions idle, out of any transaction, with no session state left (an advisory
    * lock, a `SET`, a temp table left by one schedule would change the next), rebuild the schema if
-   * the learner's DDL changed it, then load `seed` (which truncates first). A session whose process
-   * was made to die is replaced.
+   * the learner's DDL changed it, then empty and load the tables a schedule wrote (see `stale`) from
+   * `seed`. A session whose process was made to die is replaced.
    */
-  async reset(count: number, seed: string): Promise<void> {
+  async reset(count: number, seed: Seed): Promise<void> {
     while (this.sessions.length < count) this.sessions.push(await this.open());
     // Sessions are cleared side by side: each waits only for its own server process.
     const used = this.sessions.filter((session) => session.used && !session.ended);
@@ -414,11 +595,13 @@ export class PgBench {
     // unless the schema must be checked first (a learner's temp object may depend on it).
     const discarded = Promise.all(used.map((session) => session.client.query('DISCARD ALL').catch(() => {})));
     if (this.catalogTouched) {
+      // DDL may have turned write marks off for a while (ALTER TABLE … DISABLE TRIGGER): every
+      // table is loaded again.
       await discarded;
       await this.restoreSchema();
-      await this.admin.query(seed);
+      await this.load(seed, true);
     } else {
-      await Promise.all([discarded, this.admin.query(seed)]);
+      await Promise.all([discarded, this.load(seed, false)]);
     }
   }
 
