@@ -32,6 +32,11 @@ interface Session {
   used?: boolean;
   /** `busy` has not settled: the server may still be running a statement of this session. */
   answering?: boolean;
+  /**
+   * A BEGIN answered here and not sent yet (see deferredBegin): it goes out with the session's
+   * next statement, in the same write.
+   */
+  begin?: string;
 }
 
 /**
@@ -97,6 +102,22 @@ function transactionControl(sql: string): boolean | null {
   if (first === 'ROLLBACK') return second === 'TO' ? null : false;
   return null;
 }
+
+/**
+ * Whether `sql` opens a transaction in a form that cannot fail (a plain BEGIN or START
+ * TRANSACTION, with an isolation level at most): such a BEGIN is answered at once and sent with
+ * the session's next statement, saving a round trip per transaction. Nothing of it shows before
+ * that statement: a transaction takes its snapshot and its locks with its first statement, not
+ * with BEGIN (PostgreSQL manual, "Transaction Isolation").
+ */
+export function deferredBegin(sql: string): boolean {
+  return /^(BEGIN( WORK| TRANSACTION)?|START TRANSACTION)( ISOLATION LEVEL (SERIALIZABLE|REPEATABLE READ|READ COMMITTED))?;?$/.test(
+    oneLine(sql).toUpperCase(),
+  );
+}
+
+/** What pg answers for a BEGIN, given for one not sent yet. */
+const BEGUN = { command: 'BEGIN', rowCount: null, oid: null, rows: [], fields: [] };
 
 const READ: Touch[] = [{ object: 'db', key: ALL, write: false }];
 const WRITE: Touch[] = [{ object: 'db', key: ALL, write: true }];
@@ -577,6 +598,7 @@ export class PgBench {
         }
         if (!session.used) return;
         session.used = false;
+        session.begin = undefined;
         if (session.answering) {
           await this.admin.query(
             'SELECT pg_cancel_backend($1) WHERE EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND state = $2)',
@@ -633,7 +655,9 @@ export class PgBench {
   async inTransaction(index: number): Promise<boolean> {
     const session = this.sessions[index]!;
     // Settled: the transaction status of the server's last ReadyForQuery is current.
-    if (!session.answering && !session.ended) return session.client.getTransactionStatus() !== 'I';
+    if (!session.answering && !session.ended) {
+      return session.begin !== undefined || session.client.getTransactionStatus() !== 'I';
+    }
     const { rows } = await this.monitor.query<{ state: string }>(
       'SELECT state FROM pg_stat_activity WHERE pid = $1',
       [this.sessions[index]!.pid],
@@ -725,6 +749,20 @@ export class PgBench {
         const perform = async () => {
           session.waitSeen = false;
           Object.assign(session, awaitingCheck());
+          const idle = session.begin === undefined && client.getTransactionStatus() === 'I';
+          if (control === true && idle && params.length === 0 && deferredBegin(sql)) {
+            session.begin = sql;
+            session.used = true;
+            return BEGUN;
+          }
+          const begin = session.begin;
+          session.begin = undefined;
+          if (begin !== undefined) {
+            // Its answer cannot be an error of its own: the statement's answer is the one that counts.
+            const [began, ran] = together(client, () => [client.query(begin), client.query(sql, params)]);
+            began.catch(() => {});
+            return ran;
+          }
           if (!autocommit) return client.query(sql, params);
           // One round trip (the client pipelines): after a failure the server refuses the rest of
           // the transaction (25P02), and the statement's own error is the one that counts.

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { World } from '../src/explorer/world.js';
 import { stopPostgres } from '../src/postgres/server.js';
-import { PgBench, type Seed } from '../src/postgres/sessions.js';
+import { deferredBegin, PgBench, type Seed } from '../src/postgres/sessions.js';
 
 const SCHEMA = `CREATE TABLE seats (id int PRIMARY KEY, label text NOT NULL);
   CREATE TABLE bookings (id serial PRIMARY KEY, seat_id int NOT NULL REFERENCES seats, customer text NOT NULL);
@@ -97,5 +98,64 @@ describe('a reset empties and loads only the tables a schedule wrote', () => {
     expect((await rows()).notes).toEqual([{ body: 'new' }]);
     await bench.reset(0, SEED);
     expect((await rows()).notes).toEqual([]);
+  });
+});
+
+describe('a BEGIN goes out with the statement after it', () => {
+  it.each(['BEGIN', 'begin;', 'START TRANSACTION', 'BEGIN ISOLATION LEVEL SERIALIZABLE', 'BEGIN WORK'])(
+    'a BEGIN that cannot fail waits: %s',
+    (sql) => expect(deferredBegin(sql)).toBe(true),
+  );
+  it.each(['BEGIN ISOLATION LEVEL SERIALISABLE', 'BEGIN READ ONLY', 'BEGIN; SELECT 1', 'COMMIT'])(
+    'anything else is sent at once: %s',
+    (sql) => expect(deferredBegin(sql)).toBe(false),
+  );
+
+  /** Run one statement of session 0 as the explorer would: issued, then released. */
+  async function step(world: World, run: () => Promise<unknown>): Promise<unknown> {
+    const answer = world.runAs(0, run);
+    const op = [...world.pending.values()].find((pending) => pending.task === 0)!;
+    await op.release(false);
+    return answer;
+  }
+  const inTransaction = async () =>
+    (
+      await bench.read<{ n: number }>(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'idle in transaction' AND datname = current_database()",
+      )
+    )[0]!.n;
+
+  it('answers BEGIN at once, and the transaction holds from the next statement on', async () => {
+    await bench.reset(1, SEED);
+    const world = new World();
+    const db = bench.session(world, 0, ['t1']);
+    expect(await step(world, () => db.query('BEGIN'))).toMatchObject({ command: 'BEGIN', rows: [] });
+    expect(await inTransaction()).toBe(0);
+    expect(await bench.inTransaction(0)).toBe(true);
+    await step(world, () => db.query("UPDATE seats SET label = 'B1' WHERE id = 1"));
+    expect(await inTransaction()).toBe(1);
+    expect(await bench.read('SELECT label FROM seats WHERE id = 1')).toEqual([{ label: 'A1' }]);
+    await step(world, () => db.query('ROLLBACK'));
+    expect(await bench.inTransaction(0)).toBe(false);
+    expect(await bench.read('SELECT label FROM seats WHERE id = 1')).toEqual([{ label: 'A1' }]);
+  });
+
+  it('a BEGIN left alone still counts as a transaction left open, and the reset drops it', async () => {
+    await bench.reset(1, SEED);
+    const world = new World();
+    const db = bench.session(world, 0, ['t1']);
+    await step(world, () => db.query('BEGIN'));
+    expect(await bench.inTransaction(0)).toBe(true);
+    await bench.reset(1, SEED);
+    expect(await bench.inTransaction(0)).toBe(false);
+    const next = new World();
+    const again = bench.session(next, 0, ['t1']);
+    const update = next.runAs(0, () => again.query("UPDATE seats SET label = 'B1' WHERE id = 1"));
+    // Outside a transaction, the statement runs, then commits as a step of its own.
+    await [...next.pending.values()][0]!.release(false);
+    await [...next.pending.values()][0]!.release(false);
+    expect(await update).toMatchObject({ command: 'UPDATE', rowCount: 1 });
+    expect(await bench.inTransaction(0)).toBe(false);
+    expect(await bench.read('SELECT label FROM seats WHERE id = 1')).toEqual([{ label: 'B1' }]);
   });
 });
