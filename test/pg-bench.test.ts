@@ -30,6 +30,14 @@ const rows = async () => ({
   bookings: await bench.read('SELECT * FROM bookings ORDER BY id'),
   notes: await bench.read('SELECT * FROM notes'),
 });
+/** Run one statement of session 0 as the explorer would: issued, then released. */
+async function step(world: World, run: () => Promise<unknown>): Promise<unknown> {
+  const answer = world.runAs(0, run);
+  const op = [...world.pending.values()].find((pending) => pending.task === 0)!;
+  await op.release(false);
+  return answer;
+}
+
 const SEEDED = {
   seats: [
     { id: 1, label: 'A1' },
@@ -111,13 +119,6 @@ describe('a BEGIN goes out with the statement after it', () => {
     (sql) => expect(deferredBegin(sql)).toBe(false),
   );
 
-  /** Run one statement of session 0 as the explorer would: issued, then released. */
-  async function step(world: World, run: () => Promise<unknown>): Promise<unknown> {
-    const answer = world.runAs(0, run);
-    const op = [...world.pending.values()].find((pending) => pending.task === 0)!;
-    await op.release(false);
-    return answer;
-  }
   const inTransaction = async () =>
     (
       await bench.read<{ n: number }>(
@@ -157,5 +158,40 @@ describe('a BEGIN goes out with the statement after it', () => {
     expect(await update).toMatchObject({ command: 'UPDATE', rowCount: 1 });
     expect(await bench.inTransaction(0)).toBe(false);
     expect(await bench.read('SELECT label FROM seats WHERE id = 1')).toEqual([{ label: 'B1' }]);
+  });
+});
+
+describe("a session's state is cleared between schedules", () => {
+  const lastQuery = async () =>
+    (
+      await bench.read<{ query: string }>(
+        "SELECT query FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'SET lock_timeout%'",
+      )
+    ).length;
+
+  it('by a DISCARD ALL sent with the next statement: a SET is gone by then', async () => {
+    await bench.reset(1, SEED);
+    const world = new World();
+    const db = bench.session(world, 0, ['t1']);
+    await step(world, () => db.query("SET lock_timeout = '1s'"));
+    await bench.reset(1, SEED);
+    // Nothing was sent to the session at the reset: its last statement is still the SET.
+    expect(await lastQuery()).toBe(1);
+    const next = new World();
+    const again = bench.session(next, 0, ['t1']);
+    expect(await step(next, () => again.query('SHOW lock_timeout'))).toMatchObject({
+      rows: [{ lock_timeout: '0' }],
+    });
+  });
+
+  it('at the reset itself for a session holding an advisory lock, which others would see', async () => {
+    await bench.reset(1, SEED);
+    const world = new World();
+    const db = bench.session(world, 0, ['t1']);
+    await step(world, () => db.query('SELECT pg_advisory_lock(42)'));
+    await bench.reset(1, SEED);
+    expect(await bench.read("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory'")).toEqual([
+      { n: 0 },
+    ]);
   });
 });

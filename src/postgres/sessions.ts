@@ -37,6 +37,11 @@ interface Session {
    * next statement, in the same write.
    */
   begin?: string;
+  /**
+   * A DISCARD ALL owed since the last reset: it goes out with the session's next statement, in the
+   * same write (see PgBench.reset).
+   */
+  discard?: boolean;
 }
 
 /**
@@ -338,13 +343,25 @@ const TABLES = `
      AND n.nspname NOT IN ('pg_catalog', 'information_schema', '${WRITE_MARKS}') AND n.nspname NOT LIKE 'pg\\_%'
    ORDER BY n.nspname, c.relname`;
 
-/** The state a reset compares: each table's write mark, and each owned sequence as text. */
+/** What a reset reads of the database when its sessions are idle (see stateQuery). */
+interface BenchState {
+  /** Per table: a statement wrote it since its write mark was cleared. */
+  marks: boolean[];
+  /** Per owned sequence, table by table: its state as text. */
+  sequences: string[];
+  /** Backends holding an advisory lock in this database. */
+  advisory: number[];
+}
+
+/** The state a reset reads: each table's write mark, each owned sequence, advisory lock holders. */
 function stateQuery(tables: readonly Table[]): string {
   const marks = tables.map((table) => `(SELECT is_called FROM ${table.mark})`);
   const sequences = tables.flatMap((table) =>
     table.sequences.map((sequence) => `(SELECT concat(last_value, '/', is_called) FROM ${sequence})`),
   );
-  return `SELECT ARRAY[${marks.join(', ')}]::bool[] AS marks, ARRAY[${sequences.join(', ')}]::text[] AS sequences`;
+  return `SELECT ARRAY[${marks.join(', ')}]::bool[] AS marks, ARRAY[${sequences.join(', ')}]::text[] AS sequences,
+    ARRAY(SELECT DISTINCT pid FROM pg_locks WHERE locktype = 'advisory'
+           AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))::int[] AS advisory`;
 }
 
 /**
@@ -473,16 +490,12 @@ export class PgBench {
    * wrote since their last load (their write mark moved, or a sequence they own did), those whose
    * seed changed, and the tables that reference any of them (TRUNCATE empties those together).
    * A table no statement wrote holds the very rows its load left, in the same places: a load
-   * would change nothing a schedule can see. Without marks, every table.
+   * would change nothing a schedule can see. Without a state read (no marks, or after DDL), every
+   * table.
    */
-  private async stale(seed: Seed, everything: boolean): Promise<Set<number>> {
+  private stale(seed: Seed, state: BenchState | null): Set<number> {
     const stale = new Set<number>();
-    const reload = everything || !this.marks;
-    let state: { marks: boolean[]; sequences: string[] } | undefined;
-    if (!reload && this.tables.length > 0) {
-      state = (await this.admin.query<{ marks: boolean[]; sequences: string[] }>(stateQuery(this.tables)))
-        .rows[0];
-    }
+    const reload = state === null;
     let sequence = 0;
     for (const [i, table] of this.tables.entries()) {
       const moved = table.sequences.some(
@@ -505,13 +518,13 @@ export class PgBench {
    * Empty the stale tables (identities restarted), load each one's rows from `seed` in the
    * seed's order, clear their write marks, and note the state their load left.
    */
-  private async load(seed: Seed, everything: boolean): Promise<void> {
+  private async load(seed: Seed, state: BenchState | null): Promise<void> {
     for (const name of Object.keys(seed)) {
       if (!this.tables.some((table) => table.name === name)) {
         throw new Error(`The seed loads a table the schema does not have: ${name}.`);
       }
     }
-    const stale = await this.stale(seed, everything);
+    const stale = this.stale(seed, state);
     if (stale.size === 0) return;
     const tables = [...stale].map((i) => this.tables[i]!);
     const loads = Object.entries(seed)
@@ -523,7 +536,7 @@ export class PgBench {
         `TRUNCATE ${tables.map((table) => table.sql).join(', ')} RESTART IDENTITY`,
         ...loads,
         ...marked.map((table) => `SELECT pg_catalog.setval('${table.mark}', 1, false)`),
-        marked.length > 0 ? stateQuery(this.tables) : 'SELECT NULL AS marks, NULL AS sequences',
+        marked.length > 0 ? stateQuery(this.tables) : 'SELECT NULL AS sequences',
       ].join(';\n'),
     );
     const last = (Array.isArray(results) ? results.at(-1) : results) as pg.QueryResult<{
@@ -615,15 +628,29 @@ export class PgBench {
     // tables, prepared statements, LISTEN. DISCARD ALL clears them all, back to the startup
     // settings (PostgreSQL manual, DISCARD). The seed needs no session's help: it goes meanwhile,
     // unless the schema must be checked first (a learner's temp object may depend on it).
-    const discarded = Promise.all(used.map((session) => session.client.query('DISCARD ALL').catch(() => {})));
+    const discard = (sessions: Session[]) =>
+      Promise.all(
+        sessions.map((session) => {
+          session.discard = false;
+          return session.client.query('DISCARD ALL').catch(() => {});
+        }),
+      );
     if (this.catalogTouched) {
       // DDL may have turned write marks off for a while (ALTER TABLE … DISABLE TRIGGER): every
       // table is loaded again.
-      await discarded;
+      await discard(used);
       await this.restoreSchema();
-      await this.load(seed, true);
+      await this.load(seed, null);
+    } else if (!this.marks || this.tables.length === 0) {
+      await Promise.all([discard(used), this.load(seed, null)]);
     } else {
-      await Promise.all([discarded, this.load(seed, false)]);
+      // Of a session's state, only an advisory lock shows to the others: a session holding one
+      // discards now; the rest of its state only its own statements see, and its DISCARD ALL
+      // goes out with its next statement (a round trip saved).
+      const state = (await this.admin.query<BenchState>(stateQuery(this.tables))).rows[0]!;
+      const holding = used.filter((session) => state.advisory.includes(session.pid));
+      for (const session of used) session.discard = !holding.includes(session);
+      await Promise.all([discard(holding), this.load(seed, state)]);
     }
   }
 
@@ -755,23 +782,36 @@ export class PgBench {
             session.used = true;
             return BEGUN;
           }
-          const begin = session.begin;
+          // What the session owes the server (a DISCARD ALL, a BEGIN) goes first, in the same write;
+          // neither can fail on its own: the statement's answer is the one that counts.
+          const owed = [
+            ...(session.discard ? ['DISCARD ALL'] : []),
+            ...(session.begin ? [session.begin] : []),
+          ];
+          session.discard = false;
           session.begin = undefined;
-          if (begin !== undefined) {
-            // Its answer cannot be an error of its own: the statement's answer is the one that counts.
-            const [began, ran] = together(client, () => [client.query(begin), client.query(sql, params)]);
-            began.catch(() => {});
-            return ran;
+          const payOwed = () => {
+            for (const text of owed) client.query(text).catch(() => {});
+          };
+          if (!autocommit) {
+            return together(client, () => {
+              payOwed();
+              return client.query(sql, params);
+            });
           }
-          if (!autocommit) return client.query(sql, params);
           // One round trip (the client pipelines): after a failure the server refuses the rest of
           // the transaction (25P02), and the statement's own error is the one that counts.
-          const [began, ran, asked] = together(client, () => [
-            client.query('BEGIN'),
-            client.query(sql, params),
-            // A transaction gets an id on its first write (or row lock): none means nothing to commit.
-            client.query<{ wrote: boolean }>('SELECT pg_current_xact_id_if_assigned() IS NOT NULL AS wrote'),
-          ]);
+          const [began, ran, asked] = together(client, () => {
+            payOwed();
+            return [
+              client.query('BEGIN'),
+              client.query(sql, params),
+              // A transaction gets an id on its first write (or row lock): none means nothing to commit.
+              client.query<{ wrote: boolean }>(
+                'SELECT pg_current_xact_id_if_assigned() IS NOT NULL AS wrote',
+              ),
+            ] as const;
+          });
           try {
             await began;
             const result = await ran;
