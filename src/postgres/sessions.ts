@@ -343,25 +343,55 @@ const TABLES = `
      AND n.nspname NOT IN ('pg_catalog', 'information_schema', '${WRITE_MARKS}') AND n.nspname NOT LIKE 'pg\\_%'
    ORDER BY n.nspname, c.relname`;
 
-/** What a reset reads of the database when its sessions are idle (see stateQuery). */
-interface BenchState {
-  /** Per table: a statement wrote it since its write mark was cleared. */
-  marks: boolean[];
-  /** Per owned sequence, table by table: its state as text. */
-  sequences: string[];
-  /** Backends holding an advisory lock in this database. */
-  advisory: number[];
-}
-
-/** The state a reset reads: each table's write mark, each owned sequence, advisory lock holders. */
-function stateQuery(tables: readonly Table[]): string {
-  const marks = tables.map((table) => `(SELECT is_called FROM ${table.mark})`);
-  const sequences = tables.flatMap((table) =>
-    table.sequences.map((sequence) => `(SELECT concat(last_value, '/', is_called) FROM ${sequence})`),
+/**
+ * The server's half of a reset, as one function of the database (one round trip): which tables a
+ * schedule wrote (write mark set, or an owned sequence moved from its state after the last load —
+ * `snapshot`, in table order), with those whose seed changed (`forced`) and the tables that
+ * reference any of them (TRUNCATE empties those together); these are emptied, identities
+ * restarted, loaded again (`loadTables` and `loadSql`, in the seed's order) and their marks cleared.
+ * It answers every owned sequence's state and the backends holding an advisory lock.
+ */
+function resetFunction(tables: readonly Table[]): string {
+  let sequence = 0;
+  const written = tables.map((table, i) =>
+    [
+      `forced[${i + 1}]`,
+      `(SELECT is_called FROM ${table.mark})`,
+      ...table.sequences.map(
+        (name) =>
+          `(SELECT concat(last_value, '/', is_called) FROM ${name}) IS DISTINCT FROM snapshot[${++sequence}]`,
+      ),
+    ].join(' OR '),
   );
-  return `SELECT ARRAY[${marks.join(', ')}]::bool[] AS marks, ARRAY[${sequences.join(', ')}]::text[] AS sequences,
-    ARRAY(SELECT DISTINCT pid FROM pg_locks WHERE locktype = 'advisory'
-           AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))::int[] AS advisory`;
+  const referencing = tables.flatMap((table, i) =>
+    table.referencedBy.map((j) => `stale[${j + 1}] := stale[${j + 1}] OR stale[${i + 1}];`),
+  );
+  const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
+  const states = tables.flatMap((table) =>
+    table.sequences.map((name) => `(SELECT concat(last_value, '/', is_called) FROM ${name})`),
+  );
+  return `CREATE FUNCTION ${WRITE_MARKS}.reset(forced boolean[], snapshot text[], "loadTables" int[], "loadSql" text[])
+    RETURNS TABLE (sequences text[], advisory int[]) LANGUAGE plpgsql AS $reset$
+    DECLARE
+      stale boolean[] := ARRAY[${written.join(', ')}];
+      tables text[] := ARRAY[${tables.map((table) => quote(table.sql)).join(', ')}];
+      emptied text[] := '{}';
+    BEGIN
+      FOR pass IN 1..${tables.length} LOOP ${referencing.join(' ')} END LOOP;
+      FOR i IN 1..${tables.length} LOOP
+        IF stale[i] THEN emptied := emptied || tables[i]; END IF;
+      END LOOP;
+      IF cardinality(emptied) > 0 THEN
+        EXECUTE 'TRUNCATE ' || array_to_string(emptied, ', ') || ' RESTART IDENTITY';
+        FOR i IN 1..coalesce(cardinality("loadTables"), 0) LOOP
+          IF stale["loadTables"[i]] THEN EXECUTE "loadSql"[i]; END IF;
+        END LOOP;
+        ${tables.map((table, i) => `IF stale[${i + 1}] THEN PERFORM pg_catalog.setval('${table.mark}', 1, false); END IF;`).join('\n        ')}
+      END IF;
+      RETURN QUERY SELECT ARRAY[${states.join(', ')}]::text[],
+        ARRAY(SELECT DISTINCT l.pid FROM pg_catalog.pg_locks l WHERE l.locktype = 'advisory'
+               AND l.database = (SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database()))::int[];
+    END $reset$`;
 }
 
 /**
@@ -378,7 +408,7 @@ export class PgBench {
     private readonly schema: string,
     /** Backends report their deadlock checks (see SUPERUSER_SETTINGS); else DEADLOCK_CHECK_MS. */
     private readonly reports: boolean,
-    /** Tables carry write marks (see WRITE_MARKS): a reset empties only the tables written. */
+    /** The server can keep write marks (see WRITE_MARKS); `survey` says which schemas get them. */
     private readonly marks: boolean,
   ) {}
 
@@ -434,14 +464,19 @@ export class PgBench {
       referencedBy: number[];
     }>(TABLES);
     const index = new Map(rows.map((row, i) => [row.oid, i]));
+    // With one table, a schedule that writes nothing is rare, and a mark costs every write a
+    // trigger call and every reset a look: marks pay where a schedule leaves some table alone.
+    const marked = this.marks && rows.length > 1;
     this.tables = rows.map((row, i) => ({
       name: row.name,
       sql: row.sql,
-      mark: this.marks ? `${WRITE_MARKS}.t${i}` : null,
+      mark: marked ? `${WRITE_MARKS}.t${i}` : null,
       sequences: row.sequences,
       referencedBy: row.referencedBy.flatMap((oid) => (index.has(oid) ? [index.get(oid)!] : [])),
     }));
-    if (this.marks && this.tables.length > 0) await this.admin.query(writeMarks(this.tables));
+    if (marked) {
+      await this.admin.query(`${writeMarks(this.tables)};\n${resetFunction(this.tables)}`);
+    }
     this.loaded.clear();
     this.loadedSequences.clear();
   }
@@ -485,72 +520,54 @@ export class PgBench {
     this.catalog = await this.fingerprint();
   }
 
-  /**
-   * The tables (indices) the next schedule must find emptied and loaded again: those a statement
-   * wrote since their last load (their write mark moved, or a sequence they own did), those whose
-   * seed changed, and the tables that reference any of them (TRUNCATE empties those together).
-   * A table no statement wrote holds the very rows its load left, in the same places: a load
-   * would change nothing a schedule can see. Without a state read (no marks, or after DDL), every
-   * table.
-   */
-  private stale(seed: Seed, state: BenchState | null): Set<number> {
-    const stale = new Set<number>();
-    const reload = state === null;
-    let sequence = 0;
-    for (const [i, table] of this.tables.entries()) {
-      const moved = table.sequences.some(
-        (name) => state?.sequences[sequence++] !== this.loadedSequences.get(name),
-      );
-      if (
-        reload ||
-        state?.marks[i] !== false ||
-        moved ||
-        this.loaded.get(table.name) !== (seed[table.name] ?? '')
-      ) {
-        stale.add(i);
-      }
-    }
-    for (const i of stale) for (const other of this.tables[i]!.referencedBy) stale.add(other);
-    return stale;
-  }
-
-  /**
-   * Empty the stale tables (identities restarted), load each one's rows from `seed` in the
-   * seed's order, clear their write marks, and note the state their load left.
-   */
-  private async load(seed: Seed, state: BenchState | null): Promise<void> {
+  /** Every table named by `seed` is one of the schema's (a check's own mistake otherwise). */
+  private checkSeed(seed: Seed): void {
     for (const name of Object.keys(seed)) {
       if (!this.tables.some((table) => table.name === name)) {
         throw new Error(`The seed loads a table the schema does not have: ${name}.`);
       }
     }
-    const stale = this.stale(seed, state);
-    if (stale.size === 0) return;
-    const tables = [...stale].map((i) => this.tables[i]!);
-    const loads = Object.entries(seed)
-      .filter(([name]) => tables.some((table) => table.name === name))
-      .map(([, rows]) => rows);
-    const marked = tables.filter((table) => table.mark !== null);
-    const results = await this.admin.query(
+  }
+
+  /** Empty every table (identities restarted) and load each one's rows from `seed`, in its order. */
+  private async loadAll(seed: Seed): Promise<void> {
+    this.checkSeed(seed);
+    if (this.tables.length === 0) return;
+    await this.admin.query(
       [
-        `TRUNCATE ${tables.map((table) => table.sql).join(', ')} RESTART IDENTITY`,
-        ...loads,
-        ...marked.map((table) => `SELECT pg_catalog.setval('${table.mark}', 1, false)`),
-        marked.length > 0 ? stateQuery(this.tables) : 'SELECT NULL AS sequences',
+        `TRUNCATE ${this.tables.map((table) => table.sql).join(', ')} RESTART IDENTITY`,
+        ...Object.values(seed),
       ].join(';\n'),
     );
-    const last = (Array.isArray(results) ? results.at(-1) : results) as pg.QueryResult<{
-      sequences: string[] | null;
-    }>;
-    const sequences = last.rows[0]?.sequences ?? [];
+  }
+
+  /**
+   * Empty and load again, from `seed`, the tables a statement wrote since their last load (their
+   * write mark moved, or a sequence they own did), those whose seed changed or all of them
+   * (`everything`), and the tables that reference any of these (see resetFunction). A table no
+   * statement wrote holds the very rows its load left, in the same places: loading it again would
+   * change nothing a schedule can see. Answers the backends that hold an advisory lock.
+   */
+  private async loadWritten(seed: Seed, everything: boolean): Promise<number[]> {
+    this.checkSeed(seed);
+    const index = new Map(this.tables.map((table, i) => [table.name, i + 1]));
+    const forced = this.tables.map(
+      (table) => everything || this.loaded.get(table.name) !== (seed[table.name] ?? ''),
+    );
+    const snapshot = this.tables.flatMap((table) =>
+      table.sequences.map((name) => this.loadedSequences.get(name) ?? null),
+    );
+    const { rows } = await this.admin.query<{ sequences: string[]; advisory: number[] }>(
+      `SELECT sequences, advisory FROM ${WRITE_MARKS}.reset($1, $2, $3, $4)`,
+      [forced, snapshot, Object.keys(seed).map((name) => index.get(name)), Object.values(seed)],
+    );
+    const { sequences, advisory } = rows[0]!;
     let sequence = 0;
     for (const table of this.tables) {
-      for (const name of table.sequences) {
-        const state = sequences[sequence++];
-        if (tables.includes(table) && state !== undefined) this.loadedSequences.set(name, state);
-      }
+      this.loaded.set(table.name, seed[table.name] ?? '');
+      for (const name of table.sequences) this.loadedSequences.set(name, sequences[sequence++]!);
     }
-    for (const table of tables) this.loaded.set(table.name, seed[table.name] ?? '');
+    return advisory;
   }
 
   private async open(): Promise<Session> {
@@ -635,22 +652,24 @@ export class PgBench {
           return session.client.query('DISCARD ALL').catch(() => {});
         }),
       );
+    const marks = this.tables[0]?.mark != null;
     if (this.catalogTouched) {
       // DDL may have turned write marks off for a while (ALTER TABLE … DISABLE TRIGGER): every
       // table is loaded again.
       await discard(used);
       await this.restoreSchema();
-      await this.load(seed, null);
-    } else if (!this.marks || this.tables.length === 0) {
-      await Promise.all([discard(used), this.load(seed, null)]);
+      if (this.tables[0]?.mark != null) await this.loadWritten(seed, true);
+      else await this.loadAll(seed);
+    } else if (!marks) {
+      await Promise.all([discard(used), this.loadAll(seed)]);
     } else {
       // Of a session's state, only an advisory lock shows to the others: a session holding one
       // discards now; the rest of its state only its own statements see, and its DISCARD ALL
       // goes out with its next statement (a round trip saved).
-      const state = (await this.admin.query<BenchState>(stateQuery(this.tables))).rows[0]!;
-      const holding = used.filter((session) => state.advisory.includes(session.pid));
+      const advisory = await this.loadWritten(seed, false);
+      const holding = used.filter((session) => advisory.includes(session.pid));
       for (const session of used) session.discard = !holding.includes(session);
-      await Promise.all([discard(holding), this.load(seed, state)]);
+      await discard(holding);
     }
   }
 
