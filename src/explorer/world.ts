@@ -60,8 +60,6 @@ export interface PendingOp {
   remote?: boolean;
   /** For a remote op: find out whether it is still blocked, or has finished. */
   poll?(): Promise<void>;
-  /** For a blocked remote op: the World.serverEvents count when it was last seen blocked. */
-  seenBlockedAt?: number;
   /** The stack that issued the op, when the run keeps origins (World.origins). */
   origin?: string;
 }
@@ -193,12 +191,6 @@ export class World {
   readonly crashed = new Set<number>();
   /** Remote operations sent to a server in this run (a PostgreSQL statement, a Redis command). */
   remoteSent = 0;
-  /**
-   * Things that may have changed what the servers' statements wait for: a statement or a COMMIT
-   * sent, a session ended, a statement seen to finish or to stop waiting. A statement seen blocked
-   * since the last of them is still blocked, and asking again is a wasted round trip (see stabilize).
-   */
-  serverEvents = 0;
   /** Callbacks the learner's code queued with process.nextTick in this run (see run.ts, drain). */
   learnerTicks = 0;
   /** Module instances made in this run (each has its own shared variables). */
@@ -314,7 +306,6 @@ export class World {
     this.crashed.add(task);
     for (const [id, op] of this.pending) if (op.task === task) this.pending.delete(id);
     this.record('crash', [], '💥 the process dies here', task);
-    this.serverEvents++;
     await cleanUp?.();
   }
 
@@ -386,27 +377,21 @@ export class World {
         if (graceMs > 0) {
           await within(options.waiting ? Promise.race([answered, options.waiting()]) : answered, graceMs);
         }
-        // A statement that stopped waiting, even to wait again, may have moved others' waits too.
-        let moved = false;
         while (outcome === null) {
           const blocked = await options.blocked();
           if (outcome !== null) break;
           if (blocked !== null) {
             if (op.blockedOn === null) this.record(name, args, `⏸ waits for ${blocked.on}`, task);
-            if (moved) this.serverEvents++;
             op.blockedOn = blocked.on;
             op.blockers = blocked.holders;
-            op.seenBlockedAt = this.serverEvents;
             return;
           }
-          if (op.blockedOn !== null) moved = true;
           if (Date.now() > until) {
             outcome = { ok: false, error: new Error('the server did not answer in time') };
             break;
           }
           await within(answered, 1);
         }
-        if (op.blockedOn !== null) this.serverEvents++;
         op.blockedOn = null;
       };
       const deliver = (quiet = false) => {
@@ -439,7 +424,6 @@ export class World {
           if (!sent) {
             sent = true;
             this.remoteSent++;
-            this.serverEvents++;
             answered = perform().then(
               (value) => {
                 outcome = { ok: true, value };
@@ -457,7 +441,6 @@ export class World {
             return settled?.();
           }
           if (executed) {
-            this.serverEvents++;
             try {
               await options.commit?.();
               this.record('COMMIT', [], '(autocommit) → ok', task);
@@ -481,16 +464,9 @@ export class World {
     return [...this.pending.values()].filter((op) => op.blockedOn !== null);
   }
 
-  /**
-   * Bring every blocked op up to date: still blocked, or finished and ready to deliver. Without
-   * `always`, an op seen blocked since the last server event (see serverEvents) is not asked again:
-   * only what the explorer sends, or a statement ending, changes who waits for whom between steps
-   * (a deadlock check due on a wait ran before that wait was seen: see RemoteOptions.waiting).
-   */
-  async stabilize(always = false): Promise<void> {
-    for (const op of this.blocked()) {
-      if (always || op.seenBlockedAt !== this.serverEvents) await op.poll?.();
-    }
+  /** Bring every blocked op up to date: still blocked, or finished and ready to deliver. */
+  async stabilize(): Promise<void> {
+    for (const op of this.blocked()) await op.poll?.();
   }
 
   /**
@@ -500,8 +476,7 @@ export class World {
   async awaitServer(limitMs: number): Promise<boolean> {
     const until = Date.now() + limitMs;
     while (Date.now() < until) {
-      // Here the server moves on its own (a deadlock check, a lock timeout): ask every time.
-      await this.stabilize(true);
+      await this.stabilize();
       if (this.blocked().length === 0 || [...this.pending.values()].some((op) => op.enabled())) return true;
       await pause(2);
     }
