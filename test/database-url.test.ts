@@ -62,7 +62,9 @@ describe('a DATABASE_URL server', () => {
     await marked('racelings_t_recent', new Date().toISOString());
     await marked('racelings_t_busy', old);
     await sql('CREATE DATABASE racelings_t_someone_elses');
-    const busy = new pg.Client({ connectionString: url.replace(/\/postgres$/, '/racelings_t_busy') });
+    const busyUrl = new URL(url);
+    busyUrl.pathname = '/racelings_t_busy';
+    const busy = new pg.Client({ connectionString: busyUrl.toString() });
     await busy.connect();
     try {
       expect(checkWithdraw()).toBe(0);

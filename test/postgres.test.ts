@@ -7,6 +7,7 @@ import pg from 'pg';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../src/errors.js';
+import { socketFolder } from '../src/postgres/cluster.js';
 import { freshDatabase, getPostgres, probePostgres, stopPostgres } from '../src/postgres/server.js';
 import { eventually, isRunning } from './processes.js';
 
@@ -118,6 +119,20 @@ describe('the embedded PostgreSQL fixture', () => {
     const [row] = await query<{ sum: number }>(server.url, 'SELECT 20 + 22 AS sum');
     expect(row?.sum).toBe(42);
     expect((await getPostgres()).url).toBe(server.url);
+  });
+
+  it("is reached through its Unix-domain socket, in the server's own folder", async () => {
+    const server = await getPostgres();
+    const folder = new URL(server.url).searchParams.get('host');
+    expect(folder).toBe(path.dirname(await dataDirectory(server.url)));
+    // inet_server_addr() is null on a Unix-domain connection, the loopback address over TCP.
+    const [row] = await query<{ addr: string | null }>(server.url, 'SELECT inet_server_addr() AS addr');
+    expect(row?.addr).toBeNull();
+  });
+
+  it('listens on TCP only when the socket path would not fit in a sockaddr_un', () => {
+    expect(socketFolder('/dev/shm/racelings-pg-1-abc', 54321)).toBe('/dev/shm/racelings-pg-1-abc');
+    expect(socketFolder(`/tmp/${'x'.repeat(90)}`, 54321)).toBeNull();
   });
 
   it('routes server logs to the log option', () => {

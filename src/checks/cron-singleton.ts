@@ -34,7 +34,8 @@ export interface CronWorkload {
 }
 
 const SCHEMA = 'CREATE TABLE job_runs (job text NOT NULL, tick text NOT NULL, PRIMARY KEY (job, tick))';
-const SEED = 'TRUNCATE job_runs';
+/** Every schedule starts with no runs recorded. */
+const SEED = {};
 
 const SEND = 'send';
 const SENT = 'send finishes';

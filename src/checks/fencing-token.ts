@@ -19,7 +19,7 @@ const LATER = 86_400_000;
 const DATABASE = {
   name: 'fencing-token',
   schema: 'CREATE TABLE reports (id text PRIMARY KEY, body text NOT NULL, fence integer NOT NULL DEFAULT 0)',
-  seed: "TRUNCATE reports; INSERT INTO reports VALUES ('daily', '', 0)",
+  seed: { reports: "INSERT INTO reports VALUES ('daily', '', 0)" },
 };
 
 /**

@@ -15,10 +15,11 @@ const database: Database = {
     'CREATE TABLE orders (key text PRIMARY KEY)',
   // Restarting the sequence keeps the ids, and so every timeline, the same from run to run. The
   // payment with id 1000 was imported with its id: the newest payment is not the one with the top id.
-  seed:
-    'TRUNCATE payments, orders RESTART IDENTITY; ' +
-    "INSERT INTO payments (key, amount) VALUES ('order-41', 300); " +
-    "INSERT INTO payments (id, key, amount) VALUES (1000, 'order-7', 90)",
+  seed: {
+    payments:
+      "INSERT INTO payments (key, amount) VALUES ('order-41', 300); " +
+      "INSERT INTO payments (id, key, amount) VALUES (1000, 'order-7', 90)",
+  },
 };
 
 /**

@@ -28,7 +28,7 @@ const database = (opening: number): Database => ({
   name: `inventory-version-${opening}`,
   schema:
     'CREATE TABLE items (id int PRIMARY KEY, stock int NOT NULL, version int NOT NULL, price int NOT NULL DEFAULT 100)',
-  seed: `TRUNCATE items; INSERT INTO items (id, stock, version) VALUES (1, ${opening}, ${VERSION}), (2, 50, 3)`,
+  seed: { items: `INSERT INTO items (id, stock, version) VALUES (1, ${opening}, ${VERSION}), (2, 50, 3)` },
 });
 
 /** The contract, one checkout at a time: sell when the stock covers the order (true), else nothing (false). */

@@ -3,7 +3,7 @@ import { formatValue } from '../explorer/format.js';
 import type { TaskOutcome } from '../explorer/scenario.js';
 import { shortName } from '../explorer/stuck.js';
 import { type Event, InjectedFailure } from '../explorer/world.js';
-import type { Db } from '../postgres/sessions.js';
+import type { Db, Seed } from '../postgres/sessions.js';
 import { arrayOf, type Check, callers, exported, isRecord } from './check.js';
 import { type Database, type Others, PG_BUDGET, pgScenario } from './pg-check.js';
 
@@ -26,13 +26,13 @@ export interface JobQueueWorkload {
 const PAYLOADS = ['send invoice 1041', 'resize photos of item 77', 'send invoice 1042'];
 
 /** The jobs' rows, stored with the newest first: a heap scan meets job `jobs` before job 1. */
-function seed(jobs: number): string {
+function seed(jobs: number): Seed {
   const ids = [jobs, ...Array.from({ length: jobs - 1 }, (_, i) => i + 1)];
-  return (
-    'TRUNCATE jobs RESTART IDENTITY; ' +
-    `INSERT INTO jobs (id, payload) VALUES ${ids.map((id) => `(${id}, '${PAYLOADS[id - 1]}')`).join(', ')}; ` +
-    `SELECT setval('jobs_id_seq', ${jobs})`
-  );
+  return {
+    jobs:
+      `INSERT INTO jobs (id, payload) VALUES ${ids.map((id) => `(${id}, '${PAYLOADS[id - 1]}')`).join(', ')}; ` +
+      `SELECT setval('jobs_id_seq', ${jobs})`,
+  };
 }
 
 const database = (jobs: number): Database => ({

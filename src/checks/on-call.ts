@@ -25,9 +25,11 @@ export interface OnCallWorkload {
 const database: Database = {
   name: 'on-call',
   schema: 'CREATE TABLE doctors (name text PRIMARY KEY, shift int NOT NULL, on_call boolean NOT NULL)',
-  seed: `TRUNCATE doctors; INSERT INTO doctors VALUES ${Object.entries(ROTA)
-    .map(([name, { shift, onCall }]) => `('${name}', ${shift}, ${onCall})`)
-    .join(', ')}`,
+  seed: {
+    doctors: `INSERT INTO doctors VALUES ${Object.entries(ROTA)
+      .map(([name, { shift, onCall }]) => `('${name}', ${shift}, ${onCall})`)
+      .join(', ')}`,
+  },
 };
 
 type Rota = ReadonlyMap<string, boolean>;

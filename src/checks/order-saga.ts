@@ -47,8 +47,10 @@ const database = (seeded: SagaWorkload['seeded']): Database => ({
       amount int NOT NULL,
       status text NOT NULL CHECK (status IN ('pending', 'completed', 'cancelled')))`,
   seed: seeded
-    ? `TRUNCATE orders; INSERT INTO orders VALUES ('${CRASHED.id}', '${CRASHED.sku}', ${CRASHED.amount}, 'pending')`
-    : 'TRUNCATE orders',
+    ? {
+        orders: `INSERT INTO orders VALUES ('${CRASHED.id}', '${CRASHED.sku}', ${CRASHED.amount}, 'pending')`,
+      }
+    : {},
 });
 
 /** What the simulated services did, per key: idempotent, so a key has one effect at most. */

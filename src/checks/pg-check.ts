@@ -3,7 +3,7 @@ import { formatValue } from '../explorer/format.js';
 import type { Label, Scenario, StateRow, TaskOutcome, TaskSpec } from '../explorer/scenario.js';
 import { shortName } from '../explorer/stuck.js';
 import type { Event, World } from '../explorer/world.js';
-import { type Db, describePgError, PgBench } from '../postgres/sessions.js';
+import { type Db, describePgError, PgBench, type Seed } from '../postgres/sessions.js';
 
 type Module = Record<string, unknown>;
 
@@ -11,8 +11,8 @@ type Module = Record<string, unknown>;
 export interface Database {
   name: string;
   schema: string;
-  /** Runs before every schedule: empties the tables and loads the data. */
-  seed: string;
+  /** The rows every schedule starts from (see Seed): every other table starts empty. */
+  seed: Seed;
 }
 
 /** What a call may do besides using its session: act as another service, or die. */

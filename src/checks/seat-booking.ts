@@ -30,10 +30,11 @@ const database: Database = {
       customer text NOT NULL,
       status text NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'cancelled')));
     CREATE UNIQUE INDEX one_active_booking_per_seat ON bookings (seat_id) WHERE status = 'active'`,
-  seed:
-    'TRUNCATE bookings, seats RESTART IDENTITY; ' +
-    `INSERT INTO seats VALUES ${SEATS.map((id) => `(${id}, 'A${id}')`).join(', ')}; ` +
-    "INSERT INTO bookings (seat_id, customer, status) VALUES (3, 'kim', 'cancelled'), (4, 'zoe', 'active')",
+  seed: {
+    seats: `INSERT INTO seats VALUES ${SEATS.map((id) => `(${id}, 'A${id}')`).join(', ')}`,
+    bookings:
+      "INSERT INTO bookings (seat_id, customer, status) VALUES (3, 'kim', 'cancelled'), (4, 'zoe', 'active')",
+  },
 };
 
 /** Who holds each seat (active bookings only). */

@@ -76,14 +76,13 @@ const database: Database = {
     DO $$ BEGIN
       EXECUTE format('ALTER DATABASE %I SET search_path = public, pg_catalog', current_database());
     END $$`,
-  seed:
-    'TRUNCATE holds, seats, clock RESTART IDENTITY; ' +
-    `INSERT INTO clock VALUES (timestamptz '${T0}'); ` +
-    `INSERT INTO seats VALUES ${SEATS.map((id) => `(${id}, 'B${id}')`).join(', ')}; ` +
-    `INSERT INTO holds (id, seat_id, customer, status, expires_at) VALUES ${[...SEEDED]
+  seed: {
+    clock: `INSERT INTO clock VALUES (timestamptz '${T0}')`,
+    seats: `INSERT INTO seats VALUES ${SEATS.map((id) => `(${id}, 'B${id}')`).join(', ')}`,
+    holds: `INSERT INTO holds (id, seat_id, customer, status, expires_at) VALUES ${[...SEEDED]
       .map(([id, h]) => `(${id}, ${h.seat}, '${h.customer}', '${h.status}', ${at(h.expires)})`)
-      .join(', ')}; ` +
-    "SELECT setval('holds_id_seq', 3)",
+      .join(', ')}; SELECT setval('holds_id_seq', 3)`,
+  },
 };
 
 /** The model: every hold (by id for the seeded ones, by customer for new ones) and the clock. */

@@ -15,7 +15,7 @@ export interface WithdrawWorkload {
 const database = (opening: number): Database => ({
   name: `withdraw-${opening}`,
   schema: 'CREATE TABLE accounts (id int PRIMARY KEY, balance int NOT NULL)',
-  seed: `TRUNCATE accounts; INSERT INTO accounts VALUES (1, ${opening}), (2, 500)`,
+  seed: { accounts: `INSERT INTO accounts VALUES (1, ${opening}), (2, 500)` },
 });
 
 /** The contract, one withdrawal at a time: take the amount when the balance covers it (true), else nothing. */

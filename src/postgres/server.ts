@@ -68,7 +68,10 @@ async function startEmbedded(): Promise<Running> {
   const cluster = await startCluster(bins, (line) => {
     for (const sink of logSinks) sink(line);
   });
-  const url = `postgresql://postgres:${encodeURIComponent(cluster.password)}@127.0.0.1:${cluster.port}/postgres`;
+  // Clients reach the server through its Unix-domain socket when it has one (the `host` parameter
+  // names the socket's folder; the port, its file); the URL still names the TCP address.
+  const socket = cluster.socketDir ? `?host=${encodeURIComponent(cluster.socketDir)}` : '';
+  const url = `postgresql://postgres:${encodeURIComponent(cluster.password)}@127.0.0.1:${cluster.port}/postgres${socket}`;
   // A server that dies under us is cleaned up, and started afresh on the next request.
   const started = running;
   void cluster.exited.then(() => {

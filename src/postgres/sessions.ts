@@ -32,6 +32,16 @@ interface Session {
   used?: boolean;
   /** `busy` has not settled: the server may still be running a statement of this session. */
   answering?: boolean;
+  /**
+   * A BEGIN answered here and not sent yet (see deferredBegin): it goes out with the session's
+   * next statement, in the same write.
+   */
+  begin?: string;
+  /**
+   * A DISCARD ALL owed since the last reset: it goes out with the session's next statement, in the
+   * same write (see PgBench.reset).
+   */
+  discard?: boolean;
 }
 
 /**
@@ -97,6 +107,22 @@ function transactionControl(sql: string): boolean | null {
   if (first === 'ROLLBACK') return second === 'TO' ? null : false;
   return null;
 }
+
+/**
+ * Whether `sql` opens a transaction in a form that cannot fail (a plain BEGIN or START
+ * TRANSACTION, with an isolation level at most): such a BEGIN is answered at once and sent with
+ * the session's next statement, saving a round trip per transaction. Nothing of it shows before
+ * that statement: a transaction takes its snapshot and its locks with its first statement, not
+ * with BEGIN (PostgreSQL manual, "Transaction Isolation").
+ */
+export function deferredBegin(sql: string): boolean {
+  return /^(BEGIN( WORK| TRANSACTION)?|START TRANSACTION)( ISOLATION LEVEL (SERIALIZABLE|REPEATABLE READ|READ COMMITTED))?;?$/.test(
+    oneLine(sql).toUpperCase(),
+  );
+}
+
+/** What pg answers for a BEGIN, given for one not sent yet. */
+const BEGUN = { command: 'BEGIN', rowCount: null, oid: null, rows: [], fields: [] };
 
 const READ: Touch[] = [{ object: 'db', key: ALL, write: false }];
 const WRITE: Touch[] = [{ object: 'db', key: ALL, write: true }];
@@ -258,6 +284,117 @@ const CATALOG_DIGEST = `
 const USER_EXTENSIONS = `SELECT extname AS name FROM pg_extension WHERE extname <> 'plpgsql'`;
 
 /**
+ * The rows every schedule starts from: per table, the SQL that loads them into the emptied table,
+ * in load order (a table after the tables it references). Every table of the database is emptied
+ * (its identities restarted, as TRUNCATE … RESTART IDENTITY does); a table not named stays empty.
+ */
+export type Seed = Readonly<Record<string, string>>;
+
+/** A table of the check's schema, as the reset sees it. */
+interface Table {
+  /** Its name, as a Seed names it. */
+  name: string;
+  /** Schema-qualified and quoted, for SQL. */
+  sql: string;
+  /** The sequence its write mark counts on (see WRITE_MARKS), or null without marks. */
+  mark: string | null;
+  /** Sequences its columns own (serial, identity): RESTART IDENTITY restarts them. */
+  sequences: string[];
+  /** Tables (indices) with a foreign key to this one: TRUNCATE must empty them with it. */
+  referencedBy: number[];
+}
+
+/**
+ * Where the write marks live: one unlogged sequence per table, advanced by a statement-level
+ * trigger that fires before every INSERT, UPDATE, DELETE, MERGE or TRUNCATE of the table (whether
+ * it then commits, rolls back or fails). A sequence is not transactional, so a mark survives the
+ * rollback of the write it counts; being unlogged (PostgreSQL 15), advancing it gives the
+ * statement's transaction no transaction id (pg_current_xact_id_if_assigned stays null). The
+ * trigger fires ALWAYS, even for a session whose session_replication_role turns triggers off.
+ */
+const WRITE_MARKS = 'racelings_marks';
+const MARKS_FROM_VERSION = 150_000;
+
+/** The statements that give every table of `tables` its write mark. */
+function writeMarks(tables: readonly { sql: string }[]): string {
+  return [
+    `CREATE SCHEMA ${WRITE_MARKS}`,
+    `CREATE FUNCTION ${WRITE_MARKS}.mark() RETURNS trigger LANGUAGE plpgsql AS $mark$
+      BEGIN PERFORM pg_catalog.nextval(TG_ARGV[0]::pg_catalog.regclass); RETURN NULL; END $mark$`,
+    ...tables.flatMap((table, i) => [
+      `CREATE UNLOGGED SEQUENCE ${WRITE_MARKS}.t${i}`,
+      `CREATE TRIGGER racelings_mark BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${table.sql}
+        FOR EACH STATEMENT EXECUTE FUNCTION ${WRITE_MARKS}.mark('${WRITE_MARKS}.t${i}')`,
+      `ALTER TABLE ${table.sql} ENABLE ALWAYS TRIGGER racelings_mark`,
+    ]),
+  ].join(';\n');
+}
+
+/** The tables of the database's own schemas, their owned sequences and who references whom. */
+const TABLES = `
+  SELECT c.oid, c.relname AS name, format('%I.%I', n.nspname, c.relname) AS sql,
+         ARRAY(SELECT s.oid::regclass::text FROM pg_depend d JOIN pg_class s ON s.oid = d.objid
+                WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
+                  AND d.refobjid = c.oid AND d.deptype IN ('a', 'i') AND s.relkind = 'S'
+                ORDER BY 1) AS sequences,
+         ARRAY(SELECT k.conrelid FROM pg_constraint k WHERE k.contype = 'f' AND k.confrelid = c.oid) AS "referencedBy"
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+   WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
+     AND n.nspname NOT IN ('pg_catalog', 'information_schema', '${WRITE_MARKS}') AND n.nspname NOT LIKE 'pg\\_%'
+   ORDER BY n.nspname, c.relname`;
+
+/**
+ * The server's half of a reset, as one function of the database (one round trip): which tables a
+ * schedule wrote (write mark set, or an owned sequence moved from its state after the last load —
+ * `snapshot`, in table order), with those whose seed changed (`forced`) and the tables that
+ * reference any of them (TRUNCATE empties those together); these are emptied, identities
+ * restarted, loaded again (`loadTables` and `loadSql`, in the seed's order) and their marks cleared.
+ * It answers every owned sequence's state and the backends holding an advisory lock.
+ */
+function resetFunction(tables: readonly Table[]): string {
+  let sequence = 0;
+  const written = tables.map((table, i) =>
+    [
+      `forced[${i + 1}]`,
+      `(SELECT is_called FROM ${table.mark})`,
+      ...table.sequences.map(
+        (name) =>
+          `(SELECT concat(last_value, '/', is_called) FROM ${name}) IS DISTINCT FROM snapshot[${++sequence}]`,
+      ),
+    ].join(' OR '),
+  );
+  const referencing = tables.flatMap((table, i) =>
+    table.referencedBy.map((j) => `stale[${j + 1}] := stale[${j + 1}] OR stale[${i + 1}];`),
+  );
+  const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
+  const states = tables.flatMap((table) =>
+    table.sequences.map((name) => `(SELECT concat(last_value, '/', is_called) FROM ${name})`),
+  );
+  return `CREATE FUNCTION ${WRITE_MARKS}.reset(forced boolean[], snapshot text[], "loadTables" int[], "loadSql" text[])
+    RETURNS TABLE (sequences text[], advisory int[]) LANGUAGE plpgsql AS $reset$
+    DECLARE
+      stale boolean[] := ARRAY[${written.join(', ')}];
+      tables text[] := ARRAY[${tables.map((table) => quote(table.sql)).join(', ')}];
+      emptied text[] := '{}';
+    BEGIN
+      FOR pass IN 1..${tables.length} LOOP ${referencing.join(' ')} END LOOP;
+      FOR i IN 1..${tables.length} LOOP
+        IF stale[i] THEN emptied := emptied || tables[i]; END IF;
+      END LOOP;
+      IF cardinality(emptied) > 0 THEN
+        EXECUTE 'TRUNCATE ' || array_to_string(emptied, ', ') || ' RESTART IDENTITY';
+        FOR i IN 1..coalesce(cardinality("loadTables"), 0) LOOP
+          IF stale["loadTables"[i]] THEN EXECUTE "loadSql"[i]; END IF;
+        END LOOP;
+        ${tables.map((table, i) => `IF stale[${i + 1}] THEN PERFORM pg_catalog.setval('${table.mark}', 1, false); END IF;`).join('\n        ')}
+      END IF;
+      RETURN QUERY SELECT ARRAY[${states.join(', ')}]::text[],
+        ARRAY(SELECT DISTINCT l.pid FROM pg_catalog.pg_locks l WHERE l.locktype = 'advisory'
+               AND l.database = (SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database()))::int[];
+    END $reset$`;
+}
+
+/**
  * The database of one check, kept warm in the grader process: its schema, an admin connection that
  * resets the data before every schedule, and one connection per session.
  */
@@ -271,6 +408,8 @@ export class PgBench {
     private readonly schema: string,
     /** Backends report their deadlock checks (see SUPERUSER_SETTINGS); else DEADLOCK_CHECK_MS. */
     private readonly reports: boolean,
+    /** The server can keep write marks (see WRITE_MARKS); `survey` says which schemas get them. */
+    private readonly marks: boolean,
   ) {}
 
   private static benches = new Map<string, Promise<PgBench>>();
@@ -295,9 +434,51 @@ export class PgBench {
     const admin = await connect(database.url, true);
     await admin.client.query(schema);
     const monitor = await connect(database.url);
-    const bench = new PgBench(database.url, admin.client, monitor.client, schema, admin.reports);
+    const { rows } = await admin.client.query<{ version: string }>(
+      "SELECT current_setting('server_version_num') AS version",
+    );
+    const marks = Number(rows[0]?.version) >= MARKS_FROM_VERSION;
+    const bench = new PgBench(database.url, admin.client, monitor.client, schema, admin.reports, marks);
+    await bench.survey();
     bench.catalog = await bench.fingerprint();
     return bench;
+  }
+
+  /** The schema's tables, as `survey` found them after the schema was (re)built. */
+  private tables: Table[] = [];
+  /** Per table name: the seed SQL its rows were last loaded with (absent: load it). */
+  private loaded = new Map<string, string>();
+  /** Per owned sequence: its state as the last load of its table left it. */
+  private loadedSequences = new Map<string, string>();
+
+  /**
+   * Learn the tables of the schema just built, and give each its write mark when the server can
+   * keep one (see WRITE_MARKS); every table is then to be loaded at the next reset.
+   */
+  private async survey(): Promise<void> {
+    const { rows } = await this.admin.query<{
+      oid: number;
+      name: string;
+      sql: string;
+      sequences: string[];
+      referencedBy: number[];
+    }>(TABLES);
+    const index = new Map(rows.map((row, i) => [row.oid, i]));
+    // With one table, a schedule that writes nothing is rare, and a mark costs every write a
+    // trigger call and every reset a look: marks pay where a schedule leaves some table alone.
+    const marked = this.marks && rows.length > 1;
+    this.tables = rows.map((row, i) => ({
+      name: row.name,
+      sql: row.sql,
+      mark: marked ? `${WRITE_MARKS}.t${i}` : null,
+      sequences: row.sequences,
+      referencedBy: row.referencedBy.flatMap((oid) => (index.has(oid) ? [index.get(oid)!] : [])),
+    }));
+    if (marked) {
+      await this.admin.query(`${writeMarks(this.tables)};\n${resetFunction(this.tables)}`);
+    }
+    this.loaded.clear();
+    this.loadedSequences.clear();
   }
 
   /** The schema as the check made it, to compare with after every schedule. */
@@ -335,7 +516,58 @@ export class PgBench {
       await this.admin.query(`DROP EXTENSION ${this.admin.escapeIdentifier(extension.name)} CASCADE`);
     }
     await this.admin.query(this.schema);
+    await this.survey();
     this.catalog = await this.fingerprint();
+  }
+
+  /** Every table named by `seed` is one of the schema's (a check's own mistake otherwise). */
+  private checkSeed(seed: Seed): void {
+    for (const name of Object.keys(seed)) {
+      if (!this.tables.some((table) => table.name === name)) {
+        throw new Error(`The seed loads a table the schema does not have: ${name}.`);
+      }
+    }
+  }
+
+  /** Empty every table (identities restarted) and load each one's rows from `seed`, in its order. */
+  private async loadAll(seed: Seed): Promise<void> {
+    this.checkSeed(seed);
+    if (this.tables.length === 0) return;
+    await this.admin.query(
+      [
+        `TRUNCATE ${this.tables.map((table) => table.sql).join(', ')} RESTART IDENTITY`,
+        ...Object.values(seed),
+      ].join(';\n'),
+    );
+  }
+
+  /**
+   * Empty and load again, from `seed`, the tables a statement wrote since their last load (their
+   * write mark moved, or a sequence they own did), those whose seed changed or all of them
+   * (`everything`), and the tables that reference any of these (see resetFunction). A table no
+   * statement wrote holds the very rows its load left, in the same places: loading it again would
+   * change nothing a schedule can see. Answers the backends that hold an advisory lock.
+   */
+  private async loadWritten(seed: Seed, everything: boolean): Promise<number[]> {
+    this.checkSeed(seed);
+    const index = new Map(this.tables.map((table, i) => [table.name, i + 1]));
+    const forced = this.tables.map(
+      (table) => everything || this.loaded.get(table.name) !== (seed[table.name] ?? ''),
+    );
+    const snapshot = this.tables.flatMap((table) =>
+      table.sequences.map((name) => this.loadedSequences.get(name) ?? null),
+    );
+    const { rows } = await this.admin.query<{ sequences: string[]; advisory: number[] }>(
+      `SELECT sequences, advisory FROM ${WRITE_MARKS}.reset($1, $2, $3, $4)`,
+      [forced, snapshot, Object.keys(seed).map((name) => index.get(name)), Object.values(seed)],
+    );
+    const { sequences, advisory } = rows[0]!;
+    let sequence = 0;
+    for (const table of this.tables) {
+      this.loaded.set(table.name, seed[table.name] ?? '');
+      for (const name of table.sequences) this.loadedSequences.set(name, sequences[sequence++]!);
+    }
+    return advisory;
   }
 
   private async open(): Promise<Session> {
@@ -380,10 +612,10 @@ export class PgBench {
   /**
    * Make `count` sessions idle, out of any transaction, with no session state left (an advisory
    * lock, a `SET`, a temp table left by one schedule would change the next), rebuild the schema if
-   * the learner's DDL changed it, then load `seed` (which truncates first). A session whose process
-   * was made to die is replaced.
+   * the learner's DDL changed it, then empty and load the tables a schedule wrote (see `stale`) from
+   * `seed`. A session whose process was made to die is replaced.
    */
-  async reset(count: number, seed: string): Promise<void> {
+  async reset(count: number, seed: Seed): Promise<void> {
     while (this.sessions.length < count) this.sessions.push(await this.open());
     // Sessions are cleared side by side: each waits only for its own server process.
     const used = this.sessions.filter((session) => session.used && !session.ended);
@@ -396,6 +628,7 @@ export class PgBench {
         }
         if (!session.used) return;
         session.used = false;
+        session.begin = undefined;
         if (session.answering) {
           await this.admin.query(
             'SELECT pg_cancel_backend($1) WHERE EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND state = $2)',
@@ -412,13 +645,31 @@ export class PgBench {
     // tables, prepared statements, LISTEN. DISCARD ALL clears them all, back to the startup
     // settings (PostgreSQL manual, DISCARD). The seed needs no session's help: it goes meanwhile,
     // unless the schema must be checked first (a learner's temp object may depend on it).
-    const discarded = Promise.all(used.map((session) => session.client.query('DISCARD ALL').catch(() => {})));
+    const discard = (sessions: Session[]) =>
+      Promise.all(
+        sessions.map((session) => {
+          session.discard = false;
+          return session.client.query('DISCARD ALL').catch(() => {});
+        }),
+      );
+    const marks = this.tables[0]?.mark != null;
     if (this.catalogTouched) {
-      await discarded;
+      // DDL may have turned write marks off for a while (ALTER TABLE … DISABLE TRIGGER): every
+      // table is loaded again.
+      await discard(used);
       await this.restoreSchema();
-      await this.admin.query(seed);
+      if (this.tables[0]?.mark != null) await this.loadWritten(seed, true);
+      else await this.loadAll(seed);
+    } else if (!marks) {
+      await Promise.all([discard(used), this.loadAll(seed)]);
     } else {
-      await Promise.all([discarded, this.admin.query(seed)]);
+      // Of a session's state, only an advisory lock shows to the others: a session holding one
+      // discards now; the rest of its state only its own statements see, and its DISCARD ALL
+      // goes out with its next statement (a round trip saved).
+      const advisory = await this.loadWritten(seed, false);
+      const holding = used.filter((session) => advisory.includes(session.pid));
+      for (const session of used) session.discard = !holding.includes(session);
+      await discard(holding);
     }
   }
 
@@ -450,7 +701,9 @@ export class PgBench {
   async inTransaction(index: number): Promise<boolean> {
     const session = this.sessions[index]!;
     // Settled: the transaction status of the server's last ReadyForQuery is current.
-    if (!session.answering && !session.ended) return session.client.getTransactionStatus() !== 'I';
+    if (!session.answering && !session.ended) {
+      return session.begin !== undefined || session.client.getTransactionStatus() !== 'I';
+    }
     const { rows } = await this.monitor.query<{ state: string }>(
       'SELECT state FROM pg_stat_activity WHERE pid = $1',
       [this.sessions[index]!.pid],
@@ -542,15 +795,42 @@ export class PgBench {
         const perform = async () => {
           session.waitSeen = false;
           Object.assign(session, awaitingCheck());
-          if (!autocommit) return client.query(sql, params);
+          const idle = session.begin === undefined && client.getTransactionStatus() === 'I';
+          if (control === true && idle && params.length === 0 && deferredBegin(sql)) {
+            session.begin = sql;
+            session.used = true;
+            return BEGUN;
+          }
+          // What the session owes the server (a DISCARD ALL, a BEGIN) goes first, in the same write;
+          // neither can fail on its own: the statement's answer is the one that counts.
+          const owed = [
+            ...(session.discard ? ['DISCARD ALL'] : []),
+            ...(session.begin ? [session.begin] : []),
+          ];
+          session.discard = false;
+          session.begin = undefined;
+          const payOwed = () => {
+            for (const text of owed) client.query(text).catch(() => {});
+          };
+          if (!autocommit) {
+            return together(client, () => {
+              payOwed();
+              return client.query(sql, params);
+            });
+          }
           // One round trip (the client pipelines): after a failure the server refuses the rest of
           // the transaction (25P02), and the statement's own error is the one that counts.
-          const [began, ran, asked] = together(client, () => [
-            client.query('BEGIN'),
-            client.query(sql, params),
-            // A transaction gets an id on its first write (or row lock): none means nothing to commit.
-            client.query<{ wrote: boolean }>('SELECT pg_current_xact_id_if_assigned() IS NOT NULL AS wrote'),
-          ]);
+          const [began, ran, asked] = together(client, () => {
+            payOwed();
+            return [
+              client.query('BEGIN'),
+              client.query(sql, params),
+              // A transaction gets an id on its first write (or row lock): none means nothing to commit.
+              client.query<{ wrote: boolean }>(
+                'SELECT pg_current_xact_id_if_assigned() IS NOT NULL AS wrote',
+              ),
+            ] as const;
+          });
           try {
             await began;
             const result = await ran;
