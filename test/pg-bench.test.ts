@@ -14,7 +14,7 @@ const SEED: Seed = {
 let bench: PgBench;
 beforeAll(async () => {
   delete process.env.DATABASE_URL;
-  bench = await PgBench.for('pg-reset-test', SCHEMA);
+  bench = await PgBench.for('pg-reset-test', SCHEMA, { writeMarks: true });
 });
 afterAll(() => stopPostgres());
 

@@ -35,7 +35,10 @@ function typescript(): typeof import('typescript') {
   const version = JSON.parse(readFileSync(require.resolve('typescript/package.json'), 'utf8')).version;
   // Made after a transpile (saveCodeCache): a cache made after a type check holds the checker's
   // functions too and loads ~50 ms slower, for the transpile that every edited file needs.
-  const at = path.join(CACHE_DIR, `typescript-${version}-node${process.version}-${process.arch}.transpile.v8`);
+  const at = path.join(
+    CACHE_DIR,
+    `typescript-${version}-node${process.version}-${process.arch}.transpile.v8`,
+  );
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(at);
