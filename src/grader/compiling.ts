@@ -45,6 +45,15 @@ let nextId = 1;
 const waiting = new Map<number, { answer: (news: CompileNews) => void; failed: (error: Error) => void }>();
 /** Compilations under way, by file and content: a second ask for the same joins the first. */
 const underWay = new Map<string, Compilation>();
+/**
+ * The JavaScript compiler on the thread, once warm (its standard library parsed, its checker
+ * compiled), type-checks a file in less time than the native one takes to start (watch mode, save
+ * to verdict p50: 177 ms against 260 ms passing, 93 against 171 failing): a grader that stays
+ * warms it in the background after its first native type check, and uses it from then on.
+ */
+let javascript: 'cold' | 'warming' | 'warm' = 'cold';
+/** How long after its first type check a grader warms the JavaScript compiler (ms). */
+const WARM_AFTER_MS = 500;
 
 /**
  * The compile thread (grader/thread.ts), kept: TypeScript stays loaded in it. One that dies is
@@ -112,12 +121,36 @@ export function compileOnThread(file: string, source: string, shownAs: string): 
   if (cached)
     return { first: Promise.resolve({ code: cached.code, checked: true }), done: Promise.resolve(cached) };
   const transpiled = onThread('transpile', file, source, shownAs);
-  const done = Promise.all([transpiled, nativeTypeErrors(file, source, shownAs)]).then(([code, errors]) =>
-    // A file that does not parse has errors: an empty answer for it is not one to trust.
-    errors === null || (code === null && errors.length === 0)
+  const done =
+    javascript === 'warm'
       ? onThread('compile', file, source, shownAs)
-      : storeCompilation(file, source, shownAs, code, errors),
-  );
+      : Promise.all([transpiled, nativeTypeErrors(file, source, shownAs)]).then(([code, errors]) => {
+          // A file that does not parse has errors: an empty answer for it is not one to trust.
+          if (errors === null || (code === null && errors.length === 0))
+            return onThread('compile', file, source, shownAs).then((compiled) => {
+              javascript = 'warm';
+              return compiled;
+            });
+          return storeCompilation(file, source, shownAs, code, errors);
+        });
+  // Once the grader has been idle a moment (a check that closes it at once never warms): the
+  // warming holds the thread ~1 s, once.
+  if (javascript === 'cold') {
+    javascript = 'warming';
+    const warm = () =>
+      onThread('compile', file, source, shownAs).then(
+        () => {
+          javascript = 'warm';
+        },
+        () => {
+          javascript = 'cold';
+        },
+      );
+    void done.then(
+      () => setTimeout(warm, WARM_AFTER_MS).unref(),
+      () => (javascript = 'cold'),
+    );
+  }
   const first = transpiled.then(async (code) =>
     code !== null ? { code, checked: false } : { code: (await done).code, checked: true },
   );
