@@ -58,12 +58,18 @@ describe('the workers tier', () => {
     }
   });
 
+  // Real cores can prove the bug but never promise to: a round in which the machine ran the two
+  // threads one after the other (a busy machine does) loses nothing. Five rounds, one must lose.
   it('counts what the stress layer alone sees the shipped counter lose on real cores', async () => {
     const { check, threads } = await open('shared-counter', file('exercises/shared-counter/counter.ts'));
     try {
-      const report = await stress(threads, check.threads!.stress);
-      expect(report.cut).toBe(false);
-      expect(report.anomaly).toMatch(/^lost [\d,]+ of [\d,]+ increments$/);
+      const reports: Awaited<ReturnType<typeof stress>>[] = [];
+      for (let round = 0; round < 5 && !reports.some((r) => r.anomaly !== null); round++) {
+        const report = await stress(threads, check.threads!.stress);
+        expect(report.cut).toBe(false);
+        reports.push(report);
+      }
+      expect(reports.find((r) => r.anomaly !== null)?.anomaly).toMatch(/^lost [\d,]+ of [\d,]+ increments$/);
     } finally {
       await threads.close();
     }
