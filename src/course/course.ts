@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import envPaths from 'env-paths';
+import writeFileAtomic from 'write-file-atomic';
 import type { Node } from 'yaml';
 import { UserError } from '../errors.js';
 import { didYouMean } from './suggest.js';
@@ -92,13 +93,17 @@ export async function loadCourse(root = packageRoot()): Promise<Course> {
 const parsedCourses = {
   at(root: string, text: string): string {
     const hash = createHash('sha256').update(root).update('\0').update(text).update('\0');
-    try {
-      hash.update(readFileSync(fileURLToPath(import.meta.url)));
-    } catch {
-      // A module that cannot read itself: the text alone keys it.
-    }
-    return path.join(envPaths('racelings').cache, 'course', `${hash.digest('hex')}.json`);
+    this.code ??= (() => {
+      try {
+        return readFileSync(fileURLToPath(import.meta.url), 'utf8');
+      } catch {
+        return ''; // A module that cannot read itself: the text alone keys it.
+      }
+    })();
+    return path.join(envPaths('racelings').cache, 'course', `${hash.update(this.code).digest('hex')}.json`);
   },
+  /** This module's code, read once: a change to the parsing makes every cached course stale. */
+  code: undefined as string | undefined,
   read(root: string, text: string): Course | null {
     let course: Course;
     try {
@@ -115,9 +120,7 @@ const parsedCourses = {
     const at = this.at(root, text);
     try {
       mkdirSync(path.dirname(at), { recursive: true });
-      const temp = `${at}.${process.pid}.tmp`;
-      writeFileSync(temp, JSON.stringify(course));
-      renameSync(temp, at);
+      writeFileAtomic.sync(at, JSON.stringify(course));
     } catch {
       // The next command parses it again.
     }

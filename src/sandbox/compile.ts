@@ -4,14 +4,16 @@
  * can compile on a thread of its own (grader/compiling.ts) while it explores.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import envPaths from 'env-paths';
+import writeFileAtomic from 'write-file-atomic';
 import { accessInstrumentation } from './instrument.js';
 import { LEARNER_GLOBALS } from './learner-globals.js';
+import { nativePackage } from './native-check.js';
 
 const require = createRequire(import.meta.url);
 const CACHE_DIR = envPaths('racelings').cache;
@@ -63,9 +65,7 @@ function saveCodeCache(): void {
   codeCache.write = false;
   try {
     mkdirSync(CACHE_DIR, { recursive: true });
-    const temp = `${codeCache.at}.${process.pid}.tmp`;
-    writeFileSync(temp, codeCache.script.createCachedData());
-    renameSync(temp, codeCache.at);
+    writeFileAtomic.sync(codeCache.at, codeCache.script.createCachedData());
   } catch {
     // The next process loads TypeScript without it.
   }
@@ -105,15 +105,9 @@ const compilerKey = (() => {
     if (key !== null) return key;
     const hash = createHash('sha256');
     hash.update(JSON.parse(readFileSync(require.resolve('typescript/package.json'), 'utf8')).version);
-    try {
-      hash.update(
-        readFileSync(
-          require.resolve(`@typescript/typescript-${process.platform}-${process.arch}/package.json`),
-        ),
-      );
-    } catch {
-      // No native compiler here: the JavaScript one type-checks.
-    }
+    // No native compiler here: the JavaScript one type-checks.
+    const native = nativePackage();
+    if (native) hash.update(readFileSync(native));
     const here = path.dirname(fileURLToPath(import.meta.url));
     for (const name of ['compile', 'instrument', 'learner-globals', 'native-check']) {
       for (const ext of ['.js', '.ts']) {
@@ -147,9 +141,7 @@ const compiledCache = {
   write(at: string, compiled: Compiled): void {
     try {
       mkdirSync(this.dir, { recursive: true });
-      const temp = `${at}.${process.pid}.tmp`;
-      writeFileSync(temp, JSON.stringify(compiled));
-      renameSync(temp, at);
+      writeFileAtomic.sync(at, JSON.stringify(compiled));
     } catch {
       // A cache that cannot be written only costs the next check a compilation.
     }

@@ -8,10 +8,11 @@
  * which TypeScript 7 does not have.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import envPaths from 'env-paths';
+import writeFileAtomic from 'write-file-atomic';
 import { LEARNER_GLOBALS } from './learner-globals.js';
 
 const require = createRequire(import.meta.url);
@@ -20,17 +21,23 @@ const CONFIG_DIR = path.join(envPaths('racelings').cache, 'typecheck');
 /** A native check that takes longer has hung: the JavaScript compiler checks instead. */
 const NATIVE_TIMEOUT_MS = 30_000;
 
-/** The native compiler for this platform, or null when its package is not installed here. */
-function nativeCompiler(): string | null {
-  if (process.env.RACELINGS_NATIVE_TSC === '0') return null;
+/**
+ * The manifest (package.json) of the native compiler's package for this platform, or null when it
+ * is not installed here. Also keys the compile cache (sandbox/compile.ts).
+ */
+export function nativePackage(): string | null {
   try {
-    const manifest = require.resolve(
-      `@typescript/typescript-${process.platform}-${process.arch}/package.json`,
-    );
-    return path.join(path.dirname(manifest), 'lib', process.platform === 'win32' ? 'tsc.exe' : 'tsc');
+    return require.resolve(`@typescript/typescript-${process.platform}-${process.arch}/package.json`);
   } catch {
     return null;
   }
+}
+
+/** The native compiler for this platform, or null when it is not installed or turned off. */
+function nativeCompiler(): string | null {
+  const manifest = nativePackage();
+  if (!manifest || process.env.RACELINGS_NATIVE_TSC === '0') return null;
+  return path.join(path.dirname(manifest), 'lib', process.platform === 'win32' ? 'tsc.exe' : 'tsc');
 }
 
 /**
@@ -38,15 +45,9 @@ function nativeCompiler(): string | null {
  * is not installed for this platform, or RACELINGS_NATIVE_TSC=0). For `racelings doctor`.
  */
 export function nativeCompilerVersion(): string | null {
-  if (!nativeCompiler()) return null;
-  try {
-    const manifest = require.resolve(
-      `@typescript/typescript-${process.platform}-${process.arch}/package.json`,
-    );
-    return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
-  } catch {
-    return null;
-  }
+  const manifest = nativePackage();
+  if (!manifest || !nativeCompiler()) return null;
+  return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
 }
 
 /** Write `text` to `at` unless it is there already: content-addressed files never change. */
@@ -56,9 +57,7 @@ function ensureFile(at: string, text: string): void {
   } catch {
     // Not there yet.
   }
-  const temp = `${at}.${process.pid}.tmp`;
-  writeFileSync(temp, text);
-  renameSync(temp, at);
+  writeFileAtomic.sync(at, text);
 }
 
 /**
