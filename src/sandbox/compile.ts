@@ -12,7 +12,7 @@ import vm from 'node:vm';
 import envPaths from 'env-paths';
 import writeFileAtomic from 'write-file-atomic';
 import { accessInstrumentation } from './instrument.js';
-import { LEARNER_GLOBALS } from './learner-globals.js';
+import { LEARNER_GLOBALS, LEARNER_OPTIONS } from './learner-globals.js';
 import { nativePackage } from './native-check.js';
 
 const require = createRequire(import.meta.url);
@@ -79,17 +79,8 @@ export interface Compiled {
 }
 
 const options = (ts: typeof import('typescript')): import('typescript').CompilerOptions => ({
-  target: ts.ScriptTarget.ES2022,
-  module: ts.ModuleKind.CommonJS,
-  lib: ['lib.es2023.d.ts'],
-  types: [],
-  strict: true,
+  ...ts.convertCompilerOptionsFromJson(LEARNER_OPTIONS, '/').options,
   noEmitOnError: false,
-  skipLibCheck: true,
-  esModuleInterop: true,
-  // One file is loaded (sandbox/learner-module.ts): an import of a sibling or of a package fails
-  // to resolve here as it fails there, wherever the file is (not by what lies around it on disk).
-  noResolve: true,
   // Maps a stack captured in the learner's code back to their lines (racelings play shows them).
   inlineSourceMap: true,
 });

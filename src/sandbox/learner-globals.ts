@@ -4,6 +4,24 @@
  * (sandbox/learner-module.ts: the commonly used part of each; `node:crypto` as its seeded
  * stand-in gives it). Timers and the clock run on the explorer's virtual time.
  */
+/**
+ * The compiler options an exercise file is type-checked with, as a tsconfig.json spells them: the
+ * JavaScript compiler (sandbox/compile.ts, which adds its emit options) and the native one
+ * (sandbox/native-check.ts) read these same ones. `noResolve`: one file is loaded
+ * (sandbox/learner-module.ts), so an import of a sibling or of a package fails to resolve here as it
+ * fails there, wherever the file is (not by what lies around it on disk).
+ */
+export const LEARNER_OPTIONS = {
+  target: 'es2022',
+  module: 'commonjs',
+  lib: ['es2023'],
+  types: [] as string[],
+  strict: true,
+  skipLibCheck: true,
+  esModuleInterop: true,
+  noResolve: true,
+};
+
 export const LEARNER_GLOBALS = `
 declare var console: {
   log(...data: unknown[]): void;

@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import envPaths from 'env-paths';
 import writeFileAtomic from 'write-file-atomic';
-import { LEARNER_GLOBALS } from './learner-globals.js';
+import { LEARNER_GLOBALS, LEARNER_OPTIONS } from './learner-globals.js';
 
 const require = createRequire(import.meta.url);
 /** Where the configurations the native compiler reads are kept (they are reused, never temporary). */
@@ -61,9 +61,9 @@ function ensureFile(at: string, text: string): void {
 }
 
 /**
- * The configuration that checks `file`: the options of sandbox/compile.ts, the learner globals,
- * and `noResolve`, so that an import of a sibling file fails as it does at run time (the sandbox
- * loads one file). Kept in the cache folder by a hash of the file's path.
+ * The configuration that checks `file`: LEARNER_OPTIONS and the learner globals, as the
+ * JavaScript compiler has them. Kept in the cache folder by a hash of the file's path and the
+ * configuration.
  */
 function configFor(file: string): string {
   mkdirSync(CONFIG_DIR, { recursive: true });
@@ -71,16 +71,7 @@ function configFor(file: string): string {
   const globals = path.join(CONFIG_DIR, `learner-globals-${hash(LEARNER_GLOBALS)}.d.ts`);
   ensureFile(globals, LEARNER_GLOBALS);
   const config = {
-    compilerOptions: {
-      target: 'es2022',
-      module: 'commonjs',
-      lib: ['es2023'],
-      types: [],
-      strict: true,
-      skipLibCheck: true,
-      noEmit: true,
-      noResolve: true,
-    },
+    compilerOptions: { ...LEARNER_OPTIONS, noEmit: true },
     files: [path.resolve(file), globals],
   };
   const text = `${JSON.stringify(config, null, 2)}\n`;
