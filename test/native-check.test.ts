@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileLearnerFile, transpileLearnerFile } from '../src/sandbox/compile.js';
+import { ALLOWED_IMPORTS, VIRTUAL_IMPORTS } from '../src/sandbox/learner-module.js';
 import { nativeTypeErrors } from '../src/sandbox/native-check.js';
 import { tempDir } from './temp.js';
 
@@ -75,6 +76,17 @@ describe('the native type check', () => {
     const file = written('right.ts', RIGHT);
     expect(compileLearnerFile(file, RIGHT, 'right.ts').diagnostics).toEqual([]);
     expect(await nativeTypeErrors(file, RIGHT, 'right.ts')).toEqual([]);
+  });
+
+  // The whole class, not the modules named today: whatever the sandbox lets a file import, it must
+  // be able to import without a type error.
+  it('knows every module the sandbox lets an exercise import', async () => {
+    for (const id of [...ALLOWED_IMPORTS, ...VIRTUAL_IMPORTS]) {
+      const source = `import * as imported from '${id}';\nexport const used = imported;\n`;
+      const file = written(`import-${id.replace(':', '-')}.ts`, source);
+      expect(compileLearnerFile(file, source, 'x.ts').diagnostics, id).toEqual([]);
+      expect(await nativeTypeErrors(file, source, 'x.ts'), id).toEqual([]);
+    }
   });
 
   it('agrees on every exercise and solution shipped', async () => {

@@ -188,7 +188,7 @@ export function cachedCompilation(file: string, source: string, shownAs: string)
  */
 export function transpileLearnerFile(file: string, source: string): string | null {
   const ts = typescript();
-  const OPTIONS = { ...options(ts), noLib: true, noResolve: true };
+  const OPTIONS = { ...options(ts), noLib: true };
   const host = ts.createCompilerHost(OPTIONS);
   let code: string | null = null;
   host.getSourceFile = (name, languageVersion) =>

@@ -11,7 +11,7 @@ import { virtualCrypto, virtualGlobals } from './virtual-time.js';
  * Modules an exercise may import: deterministic and free of I/O. `async_hooks` gives
  * AsyncLocalStorage, the Node way of confining a request's context to its own async calls.
  */
-const ALLOWED_IMPORTS = new Set([
+export const ALLOWED_IMPORTS: ReadonlySet<string> = new Set([
   'events',
   'node:events',
   'assert',
@@ -22,7 +22,7 @@ const ALLOWED_IMPORTS = new Set([
   'node:async_hooks',
 ]);
 /** Modules an exercise gets a controlled stand-in for: random values from the run's seeded sequence. */
-const VIRTUAL_IMPORTS = new Set(['crypto', 'node:crypto']);
+export const VIRTUAL_IMPORTS: ReadonlySet<string> = new Set(['crypto', 'node:crypto']);
 
 const notAvailable = (id: string) =>
   new Error(`exercises run without I/O: importing '${id}' is not available here`);
