@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { operationText } from '../src/explorer/format.js';
+import { operationText, thousands } from '../src/explorer/format.js';
 
 describe('operationText: an operation as a timeline reads it', () => {
   it('puts a call’s arguments in parentheses, an empty list too', () => {
@@ -12,6 +13,25 @@ describe('operationText: an operation as a timeline reads it', () => {
     expect(operationText('Atomics.add(counts, 0, 1)', [])).toBe('Atomics.add(counts, 0, 1)');
     expect(operationText('views stopped; the database works again', [])).toBe(
       'views stopped; the database works again',
+    );
+  });
+});
+
+describe('thousands: a count as en-US writes it, without Intl', () => {
+  it('groups digits by three, and leaves short numbers alone', () => {
+    expect(thousands(0)).toBe('0');
+    expect(thousands(999)).toBe('999');
+    expect(thousands(1000)).toBe('1,000');
+    expect(thousands(20_000)).toBe('20,000');
+    expect(thousands(1_234_567)).toBe('1,234,567');
+    expect(thousands(-1_000)).toBe('-1,000');
+  });
+
+  it('writes every integer as toLocaleString("en-US") does', () => {
+    fc.assert(
+      fc.property(fc.maxSafeInteger(), (x) => {
+        expect(thousands(x)).toBe(x.toLocaleString('en-US'));
+      }),
     );
   });
 });

@@ -1,3 +1,4 @@
+import { thousands } from '../explorer/format.js';
 import type { TaskOutcome } from '../explorer/scenario.js';
 import { shortName } from '../explorer/stuck.js';
 import type { SharedArraySpec } from '../workers/memory.js';
@@ -28,7 +29,7 @@ export const value = (v: unknown): CallArgument => ({ value: v });
 export const THREADS_LIVELOCK =
   'Spinning never ends here: the thread it waits for has finished, or waits too. Make every path release what it took, and sleep in Atomics.wait until the holder wakes you with Atomics.notify.';
 
-const n = (x: number) => x.toLocaleString('en-US');
+const n = thousands;
 
 export { n as count };
 

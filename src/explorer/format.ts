@@ -21,3 +21,14 @@ export function operationText(op: string, args: readonly unknown[]): string {
   if (args.length === 0 && /[[(= ]/.test(op)) return op;
   return `${op}(${args.map(formatValue).join(', ')})`;
 }
+
+/**
+ * A count with thousands separators, as en-US writes it: 20000 → "20,000". Without Intl: the first
+ * `toLocaleString` of a process loads ICU's locale data, ~40 ms of a cold check (measured in a CPU
+ * profile of `racelings check counter`), to print the coverage line.
+ */
+export function thousands(x: number): string {
+  if (!Number.isSafeInteger(x)) return String(x);
+  const digits = String(Math.abs(x)).replace(/\B(?=(\d{3})+$)/g, ',');
+  return x < 0 ? `-${digits}` : digits;
+}

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { type Budget, DEFAULT_BUDGET, type Exploration, explore, type Found } from './explorer.js';
+import { thousands } from './format.js';
 import type { Scenario } from './scenario.js';
 import { shrink } from './shrink.js';
 
@@ -152,7 +153,7 @@ function count(coverage: CheckCoverage, exploration: Exploration, name: string):
   }
 }
 
-const n = (x: number) => x.toLocaleString('en-US');
+const n = thousands;
 const plural = (x: number, one: string, many = `${one}s`) => `${n(x)} ${x === 1 ? one : many}`;
 
 /**

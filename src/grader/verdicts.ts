@@ -1,6 +1,7 @@
 import type { Check } from '../checks/check.js';
 import type { Found } from '../explorer/explorer.js';
 import type { FailureKind } from '../explorer/failure.js';
+import { thousands } from '../explorer/format.js';
 import { encodeReplay } from '../explorer/replay.js';
 import type { Run } from '../explorer/run.js';
 import { type CheckCoverage, describeCoverage } from '../explorer/workloads.js';
@@ -19,7 +20,7 @@ const KIND: Record<FailureKind, string> = {
   import: 'module failed to load',
 };
 
-const count = (n: number) => n.toLocaleString('en-US');
+const count = thousands;
 
 /** Remarks on a pass: what polling cost, and which workloads a bounded search covered only in part. */
 function passNotes(coverage: CheckCoverage): string[] {

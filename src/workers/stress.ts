@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { thousands } from '../explorer/format.js';
 import type { StressOutcome, Threads } from './threads.js';
 
 /**
@@ -102,7 +103,7 @@ export async function stress(
   return { ...judged, workers, cores: cores(), cut, ms: outcome.ms };
 }
 
-const n = (x: number) => x.toLocaleString('en-US');
+const n = thousands;
 
 /** "2 threads × 200,000 increments on 2 cores". */
 export function describeStress(report: StressReport, perThread: number, what: string): string {
