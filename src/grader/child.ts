@@ -17,19 +17,19 @@ function dieWithParent(): void {
 }
 
 /**
- * A file to grade that is not in the compile cache starts compiling now, while the grading code
- * loads: TypeScript takes longer to load than the checks.
+ * A file to grade starts compiling now, while the grading code loads (when the parent compiles it,
+ * this only takes its news; see grader/offered.ts).
  */
 async function compileAhead(request: ParentMessage): Promise<void> {
   if (request.type !== 'grade') return;
-  const [{ readFile }, { compileOnThread }] = await Promise.all([import('node:fs/promises'), compiling]);
-  compileOnThread(request.file, await readFile(request.file, 'utf8'), request.shownAs);
+  const [{ readFile }, { compileRequest }] = await Promise.all([import('node:fs/promises'), offered]);
+  compileRequest(request, request.source ?? (await readFile(request.file, 'utf8')));
 }
 
 dieWithParent();
 enableCompileCache();
 // Booting (and watching the parent) while the rest loads.
-compileWorker();
+compileWorker({ watchParent: true });
 // Requests that arrive while the grading code loads wait for it (a message nobody listens for is lost).
 const early: ParentMessage[] = [];
 const queue = (request: ParentMessage) => {
@@ -37,10 +37,9 @@ const queue = (request: ParentMessage) => {
   compileAhead(request).catch(() => {});
 };
 process.on('message', queue);
-// The compiling code first: the grading code imports it anyway, and when it loaded alongside all
-// of that, the compile thread started ~150 ms later on a file edited since its last check.
-const compiling = import('./compiling.js');
-(await compiling.catch(() => null))?.compileThread();
+// What takes the parent's compilation first: the grading code imports it anyway.
+const offered = import('./offered.js');
+await offered.catch(() => null);
 const { serve } = await import('./grading.js');
 process.off('message', queue);
 process.on('message', serve);

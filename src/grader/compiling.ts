@@ -1,9 +1,16 @@
 /**
  * Compiling beside the grading, so that exploring need not wait for the type check: TypeScript
- * loads and transpiles on a thread of the grader process while this thread loads the checks, and
- * the native compiler type-checks in a process of its own meanwhile (sandbox/native-check.ts);
- * then this thread explores the transpiled file. The verdict still waits for the type check, and a
- * type error is the verdict.
+ * transpiles (and instruments) the file on a compile thread while the native compiler type-checks
+ * it in a process of its own (sandbox/native-check.ts), and the grader process explores the
+ * transpiled code meanwhile. The verdict still waits for the type check, and a type error is the
+ * verdict.
+ *
+ * This runs in the grader's parent (Grader.grade calls `compileOnThread` there), on a compile
+ * thread that the parent starts before the grader process and that reads TypeScript while it
+ * waits: on a file edited since its last check, loading TypeScript no longer waits for the grader
+ * process and its thread to boot, and the native check finds execa loaded already. The grader
+ * process is told the compilation as it comes (grader/offered.ts), and compiles a file itself only
+ * when its parent could not.
  */
 import type { Worker } from 'node:worker_threads';
 import { type Compiled, cachedCompilation, storeCompilation } from '../sandbox/compile.js';
@@ -57,12 +64,11 @@ const WARM_AFTER_MS = 500;
 
 /**
  * The compile thread (grader/thread.ts), kept: TypeScript stays loaded in it. One that dies is
- * started again at once, since it also watches the parent (see child.ts), unless it died young
- * (then at the next job, so that a thread that cannot start does not spin).
+ * replaced at the next job (in the grader process, where it also watches the parent, thread.ts
+ * replaces it at once).
  */
 export function compileThread(): Worker {
   if (thread) return thread;
-  const started = performance.now();
   const worker = compileWorker();
   worker.on('message', (news: CompileNews) => {
     const job = waiting.get(news.id);
@@ -76,10 +82,10 @@ export function compileThread(): Worker {
     waiting.clear();
   };
   worker.on('error', lost);
-  worker.on('exit', (code) => {
-    lost(new Error(`the compile thread exited with code ${code}`));
-    if (performance.now() - started > 1000) compileThread();
-  });
+  worker.on('exit', (code) => lost(new Error(`the compile thread exited with code ${code}`)));
+  // A 'message' listener refs the thread's port again: unref'd after it, the thread does not keep
+  // this process alive (the grader's parent exits with it idle).
+  worker.unref();
   thread = worker;
   return worker;
 }

@@ -1,11 +1,20 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { descendants, killAll, residentMemoryMb } from '../processes/tree.js';
+import type { Compilation } from './compiling.js';
 import { type Known, type Move, nothingKnown, type PlayPosition, unplayable } from './position.js';
-import type { GraderMessage, GraderRequest, ParentMessage } from './protocol.js';
-import { compileError, contained, type Verdict } from './verdict.js';
+import type {
+  CompiledMessage,
+  GradeRequest,
+  GraderMessage,
+  GraderRequest,
+  ParentMessage,
+} from './protocol.js';
+import { compileWorker } from './thread.js';
+import { compileError, contained, errorMessage, type Verdict } from './verdict.js';
 
 /** Learner code that holds the grader this long without a heartbeat is taken for an endless loop. */
 export const LOOP_TIMEOUT_MS = 3000;
@@ -146,7 +155,7 @@ export class Grader {
 
   async grade(input: GradeInput): Promise<Verdict> {
     const outcome = await this.enqueue<{ verdict: Verdict; typeUnknown: boolean }>(
-      { type: 'grade', requestId: 0, ...input },
+      () => compiledAhead({ type: 'grade', requestId: 0, ...input }),
       (message) =>
         message.type === 'verdict' ? { verdict: message.verdict, typeUnknown: false } : undefined,
       (reason, durationMs, typeUnknown) => ({
@@ -193,13 +202,20 @@ export class Grader {
     );
   }
 
-  /** One request at a time; the next starts once this one's strays are gone. */
+  /**
+   * One request at a time; the next starts once this one's strays are gone. A request made when
+   * its turn comes (a grading reads the file then) may come with code to follow it (Ahead).
+   */
   private enqueue<T>(
-    request: GraderRequest,
+    request: GraderRequest | (() => Promise<Ahead>),
     pick: (message: GraderMessage) => T | undefined,
     stopped: (reason: string, durationMs: number, typeUnknown: boolean) => T,
   ): Promise<T> {
-    const result = this.queue.then(() => this.send(request, pick, stopped));
+    const result = this.queue.then(async () => {
+      if (typeof request !== 'function') return this.send(request, pick, stopped);
+      const ahead = await request();
+      return this.send(ahead.request, pick, stopped, ahead.compilation);
+    });
     this.queue = result.then(() => this.reapStrays()).catch(() => {});
     return result;
   }
@@ -209,9 +225,15 @@ export class Grader {
     return this.child?.pid;
   }
 
-  /** Start the grader process ahead of the first grading, so that one is fast too. */
+  /**
+   * Start the grader process ahead of the first grading, so that one is fast too, and this
+   * process's compile thread, which compiles for it (see compiledAhead).
+   */
   warm(): void {
     this.ensureChild();
+    // The thread first (it loads nothing), then the code that sends it work, while the grader boots.
+    compileWorker();
+    void import('./compiling.js').then(({ compileThread }) => compileThread()).catch(() => {});
   }
 
   /**
@@ -246,9 +268,23 @@ export class Grader {
     request: GraderRequest,
     pick: (message: GraderMessage) => T | undefined,
     stopped: (reason: string, durationMs: number, typeUnknown: boolean) => T,
+    compilation: Compilation | null = null,
   ): Promise<T> {
     const child = this.ensureChild();
     const sent = { ...request, requestId: this.nextId++ };
+    // News of the compilation follows the request as it comes; a grader process replaced meanwhile needs none.
+    const tell = (news: Omit<CompiledMessage, 'type' | 'requestId'>) => {
+      if (this.child === child && child.connected)
+        child.send(
+          { type: 'compiled', requestId: sent.requestId, ...news } satisfies ParentMessage,
+          () => {},
+        );
+    };
+    const failed = (error: unknown) => tell({ error: errorMessage(error) });
+    compilation?.first.then((first) => {
+      tell({ first });
+      compilation.done.then((done) => tell({ done }), failed);
+    }, failed);
     return new Promise<T>((resolve) => {
       const pending: Pending = {
         request: sent,
@@ -369,6 +405,35 @@ export class Grader {
   private async reapStrays(child = this.child): Promise<void> {
     if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
     killAll(await descendants(child.pid, this.services).catch(() => []));
+  }
+}
+
+/** A request to send, and this process's compilation of its file (null: the grader process compiles). */
+interface Ahead {
+  request: GraderRequest;
+  compilation: Compilation | null;
+}
+
+/**
+ * A grade request with the file's content, and its compilation in this process (see
+ * grader/compiling.ts): on a compile thread that boots while the grader process does, and with the
+ * native check's execa loaded here already. A file that cannot be read goes as it is: the grader
+ * process reads it and says what is wrong.
+ */
+async function compiledAhead(request: GradeRequest): Promise<Ahead> {
+  let source: string;
+  try {
+    source = await readFile(request.file, 'utf8');
+  } catch {
+    return { request, compilation: null };
+  }
+  try {
+    const { compileOnThread } = await import('./compiling.js');
+    const compilation = compileOnThread(request.file, source, request.shownAs);
+    return { request: { ...request, source, ahead: true }, compilation };
+  } catch {
+    // Compiling cannot even start here: the grader process compiles, as it would anyway.
+    return { request: { ...request, source }, compilation: null };
   }
 }
 

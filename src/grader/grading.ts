@@ -12,12 +12,11 @@ import { decodeReplay } from '../explorer/replay.js';
 import { follow, runSchedule, ScheduleMismatch, strictly } from '../explorer/run.js';
 import { exploreWorkloads } from '../explorer/workloads.js';
 import { onServicesChange, releaseAll } from '../processes/services.js';
-import { compileLearnerFile } from '../sandbox/compile.js';
 import { closeBuiltinModules, LearnerConsole, moduleFactory } from '../sandbox/learner-module.js';
 import { containStrays } from '../sandbox/strays.js';
 import { stress, stressWorkers } from '../workers/stress.js';
 import { Threads } from '../workers/threads.js';
-import { compileOnThread } from './compiling.js';
+import { answered, compileRequest, receiveCompiled } from './offered.js';
 import { exploreWorkload, leadFrom, type Playable, playPosition } from './play.js';
 import { nothingKnown, unplayable } from './position.js';
 import type {
@@ -47,14 +46,14 @@ async function grade(request: GradeRequest): Promise<Verdict> {
     );
   let source: string;
   try {
-    source = await readFile(request.file, 'utf8');
+    source = request.source ?? (await readFile(request.file, 'utf8'));
   } catch (error) {
     return contained(
       base(),
       `cannot read ${request.shownAs}: ${errorMessage(error)} (run 'racelings reset ${request.exercise}')`,
     );
   }
-  const compilation = compileOnThread(request.file, source, request.shownAs);
+  const compilation = compileRequest(request, source);
   const first = await compilation.first;
   if (first.code === null) return compileError(base(), (await compilation.done).diagnostics);
   const { requestId } = request;
@@ -240,6 +239,10 @@ export function serve(request: ParentMessage): void {
     void releaseAll().finally(() => exit(0));
     return;
   }
+  if (request.type === 'compiled') {
+    receiveCompiled(request);
+    return;
+  }
   if (request.type === 'play') {
     void servePlay(request);
     return;
@@ -250,24 +253,27 @@ export function serve(request: ParentMessage): void {
     );
     return;
   }
-  grade(request).then(
-    (verdict) => send({ type: 'verdict', requestId: request.requestId, verdict }),
-    (error: unknown) =>
-      send({
-        type: 'verdict',
-        requestId: request.requestId,
-        verdict: contained(
-          { id: request.exercise, durationMs: 0 },
-          `the grader failed: ${errorMessage(error)}`,
-        ),
-      }),
-  );
+  grade(request)
+    .then(
+      (verdict) => send({ type: 'verdict', requestId: request.requestId, verdict }),
+      (error: unknown) =>
+        send({
+          type: 'verdict',
+          requestId: request.requestId,
+          verdict: contained(
+            { id: request.exercise, durationMs: 0 },
+            `the grader failed: ${errorMessage(error)}`,
+          ),
+        }),
+    )
+    .finally(() => answered(request.requestId));
 }
 
 /** The type errors of a file (none when it cannot be read or compiled: the grading's verdict stands). */
 async function typeErrors(request: TypecheckRequest): Promise<string[]> {
   try {
     const source = await readFile(request.file, 'utf8');
+    const { compileOnThread } = await import('./compiling.js');
     const compiled = await compileOnThread(request.file, source, request.shownAs).done;
     return compiled.code === null ? compiled.diagnostics : [];
   } catch {
@@ -283,6 +289,8 @@ async function playable(request: PlayRequest): Promise<Playable | string> {
   } catch (error) {
     return `cannot read ${request.shownAs}: ${errorMessage(error)} (run 'racelings reset ${request.exercise}')`;
   }
+  // Loaded here: a grading has its file compiled by the parent (see grader/offered.ts).
+  const { compileLearnerFile } = await import('../sandbox/compile.js');
   const compiled = compileLearnerFile(request.file, source, request.shownAs);
   if (compiled.code === null) {
     const more = compiled.diagnostics.length > 1 ? ` (+${compiled.diagnostics.length - 1} more)` : '';

@@ -1,3 +1,4 @@
+import type { Compiled } from '../sandbox/compile.js';
 import type { Known, Move, PlayPosition } from './position.js';
 import type { Verdict } from './verdict.js';
 
@@ -10,6 +11,10 @@ export interface GradeRequest {
   /** Shown in diagnostics instead of the absolute path. */
   shownAs: string;
   replay?: string;
+  /** The file's content as the parent read it, graded instead of reading the file again. */
+  source?: string;
+  /** The parent compiles `source` and sends what it gets (`compiled` messages): wait for them. */
+  ahead?: boolean;
 }
 
 /** Parent → grader process: a position of `racelings play`, or what the explorer knows of its workload. */
@@ -48,7 +53,20 @@ export interface CloseRequest {
   type: 'close';
 }
 
-export type ParentMessage = GraderRequest | CloseRequest;
+/**
+ * Parent → grader process: news of its compilation of a grade request's `source` (see
+ * grader/compiling.ts): the code to explore first, then the type-checked compilation; or, with
+ * `error`, why it has none (the grader process compiles the file itself).
+ */
+export interface CompiledMessage {
+  type: 'compiled';
+  requestId: number;
+  first?: { code: string | null; checked: boolean };
+  done?: Compiled;
+  error?: string;
+}
+
+export type ParentMessage = GraderRequest | CloseRequest | CompiledMessage;
 
 /**
  * Grader process → parent: progress (for the watchdog), the verdict, and the pids of the servers
