@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 
 /** The output of `ps`, where there is no /proc: execa loads only then, a cold check does not wait for it. */
@@ -32,11 +33,48 @@ async function parents(): Promise<Map<number, number>> {
 }
 
 /**
+ * Whether Linux lists each thread's children (/proc/PID/task/TID/children, CONFIG_PROC_CHILDREN):
+ * then the processes below one are found by reading a few files, not every process's stat.
+ */
+const childrenListed = (() => {
+  let listed: boolean | null = null;
+  return () => {
+    listed ??= existsSync(`/proc/${process.pid}/task/${process.pid}/children`);
+    return listed;
+  };
+})();
+
+/** The children of `pid`, from each of its threads' list (see childrenListed); none once it is gone. */
+async function listedChildren(pid: number): Promise<number[]> {
+  const threads = await readdir(`/proc/${pid}/task`).catch(() => []);
+  const lists = await Promise.all(
+    threads.map((tid) => readFile(`/proc/${pid}/task/${tid}/children`, 'utf8').catch(() => '')),
+  );
+  return lists.flatMap((list) =>
+    list
+      .split(' ')
+      .filter((s) => s !== '')
+      .map(Number),
+  );
+}
+
+/**
  * The processes below `root` (children, grandchildren…), leaving out each process of `keep` and
  * everything below it. A process whose parent has already exited has been adopted by another
  * (init, a subreaper) and is no longer found here.
  */
 export async function descendants(root: number, keep: ReadonlySet<number> = new Set()): Promise<number[]> {
+  if (childrenListed()) {
+    // ~1 ms against ~20 for reading every process's stat, on each grading's reaping.
+    const found: number[] = [];
+    let level = [root];
+    while (level.length > 0) {
+      const below = (await Promise.all(level.map(listedChildren))).flat().filter((pid) => !keep.has(pid));
+      found.push(...below);
+      level = below;
+    }
+    return found;
+  }
   const parentOf = await parents();
   const childrenOf = new Map<number, number[]>();
   for (const [pid, ppid] of parentOf) childrenOf.set(ppid, [...(childrenOf.get(ppid) ?? []), pid]);
