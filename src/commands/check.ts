@@ -1,6 +1,7 @@
 import { UserError } from '../errors.js';
 import { Grader } from '../grader/grader.js';
 import { command } from '../report/invocation.js';
+import type { GraderPort } from '../session/session.js';
 import type { GlobalOptions } from './context.js';
 
 export interface CheckOptions extends GlobalOptions {
@@ -57,7 +58,19 @@ export async function checkCommand(id: string | undefined, options: CheckOptions
       ? jsonReporter({ all: options.all === true })
       : plainReporter({ color: ctx.color, width: ctx.width });
     const verdicts: { passed: boolean; setup: boolean }[] = [];
-    const session = await Session.open(ctx, grader, {
+    // The grader process is closed once the last verdict is in: it exits while the progress is
+    // recorded and the verdict printed, not after.
+    let left = chosen.length;
+    const port: GraderPort = {
+      grade: async (input) => {
+        const verdict = await grader.grade(input);
+        left -= 1;
+        if (left === 0) void grader.close();
+        return verdict;
+      },
+      close: () => grader.close(),
+    };
+    const session = await Session.open(ctx, port, {
       onEvent: (event, state) => {
         if (event.type === 'graded') {
           verdicts.push({ passed: event.verdict.passed, setup: event.verdict.setupProblem !== null });
