@@ -3,7 +3,7 @@ import type { Check } from './check.js';
 /**
  * The hidden check of each exercise, by exercise id, loaded on demand: a grader loads the one it
  * grades (~50 ms less of a cold check than loading all of them, as index.ts does for tests and the
- * bench). test/checks-load.test.ts keeps the two lists the same.
+ * bench). The one list of checks: index.ts is made from it.
  */
 const MODULES: Record<string, () => Promise<{ check: unknown }>> = {
   counter: () => import('./counter.js'),
