@@ -6,7 +6,7 @@
 
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -56,7 +56,10 @@ function typescript(): typeof import('typescript') {
     // Not made yet: the first transpile makes it (saveCodeCache).
   }
   // V8 rejects a cache made for other source or flags.
-  const script = new vm.Script(prefetched ?? wrappedModule(file), { filename: file, cachedData });
+  const script = new vm.Script(prefetched ?? wrappedModule(wrapped(readFileSync(file))), {
+    filename: file,
+    cachedData,
+  });
   prefetched = null;
   const exports = { exports: {} };
   script.runInThisContext()(exports.exports, createRequire(file), exports, file, path.dirname(file));
@@ -68,44 +71,20 @@ function typescript(): typeof import('typescript') {
 const [HEAD, TAIL] = ['(function (exports, require, module, __filename, __dirname) {', '\n})'] as const;
 
 /**
- * A buffer for a CommonJS file's source inside the function wrapper CommonJS gives a module: the
- * wrapper's head and tail written, `size` bytes between them (from `start` to `end`) to read the
- * source into.
+ * A CommonJS module's source inside the function wrapper CommonJS gives a module, as one flat
+ * string, from `buffer`: the wrapper's head, the file's bytes, its tail. TypeScript's 9 MB are
+ * ASCII: decoded as Latin-1, the string is made in one copy, without the UTF-8 decoding and the
+ * flattening of a concatenated string (~400 → ~250 ms to load TypeScript, measured on a cold
+ * 2-core machine). Other bytes are decoded as UTF-8.
  */
-function wrapperBuffer(size: number): { buffer: Buffer; start: number; end: number } {
-  const buffer = Buffer.allocUnsafeSlow(HEAD.length + size + TAIL.length);
-  buffer.write(HEAD, 0, 'latin1');
-  buffer.write(TAIL, HEAD.length + size, 'latin1');
-  return { buffer, start: HEAD.length, end: HEAD.length + size };
+function wrappedModule(buffer: Buffer): string {
+  if (isAscii(buffer)) return buffer.toString('latin1');
+  return `${HEAD}${buffer.subarray(HEAD.length, buffer.length - TAIL.length).toString('utf8')}${TAIL}`;
 }
 
-/**
- * The wrapped module of a filled wrapperBuffer, as one flat string. TypeScript's 9 MB are ASCII:
- * decoded as Latin-1, the string is made in one copy, without the UTF-8 decoding and the
- * flattening of a concatenation (~400 → ~250 ms to load TypeScript, measured on a cold 2-core
- * machine). Any other file is read again as UTF-8.
- */
-function decodeWrapped(buffer: Buffer, file: string): string {
-  return isAscii(buffer) ? buffer.toString('latin1') : `${HEAD}${readFileSync(file, 'utf8')}${TAIL}`;
-}
-
-/** A file changed while it was read: its size is not what it was at the start. */
-const changedWhileRead = (file: string) => new Error(`${file} changed while it was read`);
-
-/** `file` wrapped as a CommonJS module (see decodeWrapped). Throws what reading the file throws. */
-function wrappedModule(file: string): string {
-  const fd = openSync(file, 'r');
-  try {
-    const { buffer, start, end } = wrapperBuffer(fstatSync(fd).size);
-    for (let at = start; at < end; ) {
-      const n = readSync(fd, buffer, at, end - at, at - start);
-      if (n === 0) throw changedWhileRead(file);
-      at += n;
-    }
-    return decodeWrapped(buffer, file);
-  } finally {
-    closeSync(fd);
-  }
+/** `file` read between the wrapper's head and tail, for wrappedModule. */
+function wrapped(file: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(HEAD, 'latin1'), file, Buffer.from(TAIL, 'latin1')]);
 }
 
 /** TypeScript's wrapped source, read ahead by prefetchTypescript and taken by its first load. */
@@ -122,18 +101,22 @@ let prefetching: Promise<boolean> | null = null;
 export function prefetchTypescript(): Promise<boolean> {
   if (loaded) return Promise.resolve(false);
   prefetching ??= (async () => {
-    const file = require.resolve('typescript');
-    const handle = await open(file, 'r');
+    // Read straight into the buffer wrappedModule decodes: one copy of 9 MB fewer than `wrapped`,
+    // ~30 ms on the path of a cold check.
+    const handle = await open(require.resolve('typescript'), 'r');
     try {
-      const { buffer, start, end } = wrapperBuffer((await handle.stat()).size);
-      for (let at = start; at < end; ) {
-        const { bytesRead } = await handle.read(buffer, at, end - at, at - start);
-        if (bytesRead === 0) throw changedWhileRead(file);
+      const size = (await handle.stat()).size;
+      const buffer = Buffer.allocUnsafeSlow(HEAD.length + size + TAIL.length);
+      buffer.write(HEAD, 0, 'latin1');
+      buffer.write(TAIL, HEAD.length + size, 'latin1');
+      for (let at = 0; at < size; ) {
+        const { bytesRead } = await handle.read(buffer, HEAD.length + at, size - at, at);
+        if (bytesRead === 0) return false;
         at += bytesRead;
       }
       // Loaded meanwhile (a job that did not wait): nothing is left to use it.
       if (loaded) return false;
-      prefetched = decodeWrapped(buffer, file);
+      prefetched = wrappedModule(buffer);
       return true;
     } finally {
       await handle.close();
