@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { descendants, killAll, residentMemoryMb } from '../processes/tree.js';
+import type { Compiled } from '../sandbox/compile.js';
 import type { Compilation } from './compiling.js';
 import { type Known, type Move, nothingKnown, type PlayPosition, unplayable } from './position.js';
 import type {
@@ -154,8 +155,14 @@ export class Grader {
   constructor(private readonly options: GraderOptions = {}) {}
 
   async grade(input: GradeInput): Promise<Verdict> {
+    // This process's type check of the content graded (null: it could not compile it).
+    let typeChecked: Promise<Compiled | null> = Promise.resolve(null);
     const outcome = await this.enqueue<{ verdict: Verdict; typeUnknown: boolean }>(
-      () => compiledAhead({ type: 'grade', requestId: 0, ...input }),
+      async () => {
+        const ahead = await compiledAhead({ type: 'grade', requestId: 0, ...input });
+        typeChecked = ahead.compilation?.done.catch(() => null) ?? typeChecked;
+        return ahead;
+      },
       (message) =>
         message.type === 'verdict' ? { verdict: message.verdict, typeUnknown: false } : undefined,
       (reason, durationMs, typeUnknown) => ({
@@ -165,12 +172,9 @@ export class Grader {
     );
     if (!outcome.typeUnknown) return outcome.verdict;
     // Stopped (an endless loop, a crash) while its type check ran beside the exploring: a type
-    // error is the verdict, as when the type check came first. A fresh grader process answers.
-    const diagnostics = await this.enqueue<string[]>(
-      { type: 'typecheck', requestId: 0, file: input.file, shownAs: input.shownAs },
-      (message) => (message.type === 'diagnostics' ? message.diagnostics : undefined),
-      () => [],
-    );
+    // error is the verdict, as when the type check came first (none known: the verdict stands).
+    const compiled = await typeChecked;
+    const diagnostics = compiled?.code === null ? compiled.diagnostics : [];
     if (diagnostics.length === 0) return outcome.verdict;
     return compileError({ id: input.exercise, durationMs: outcome.verdict.durationMs }, diagnostics);
   }
@@ -391,7 +395,7 @@ export class Grader {
     killGroup(child);
   }
 
-  /** End the request under way with `reason`; `closing`: no type check follows (no new process). */
+  /** End the request under way with `reason`; `closing`: its type check is not waited for (nobody reads the verdict). */
   private settle(reason: string, closing = false): void {
     const pending = this.pending;
     if (!pending) return;

@@ -19,13 +19,7 @@ import { Threads } from '../workers/threads.js';
 import { answered, compileRequest, receiveCompiled } from './offered.js';
 import { exploreWorkload, leadFrom, type Playable, playPosition } from './play.js';
 import { nothingKnown, unplayable } from './position.js';
-import type {
-  GradeRequest,
-  GraderMessage,
-  ParentMessage,
-  PlayRequest,
-  TypecheckRequest,
-} from './protocol.js';
+import type { GradeRequest, GraderMessage, ParentMessage, PlayRequest } from './protocol.js';
 import { cannotGrade, compileError, contained, errorMessage, type Verdict } from './verdict.js';
 import { failed, passed, replayPassed, stressFailed, stressNote, threadsPassed } from './verdicts.js';
 
@@ -247,12 +241,6 @@ export function serve(request: ParentMessage): void {
     void servePlay(request);
     return;
   }
-  if (request.type === 'typecheck') {
-    void typeErrors(request).then((diagnostics) =>
-      send({ type: 'diagnostics', requestId: request.requestId, diagnostics }),
-    );
-    return;
-  }
   grade(request)
     .then(
       (verdict) => send({ type: 'verdict', requestId: request.requestId, verdict }),
@@ -267,18 +255,6 @@ export function serve(request: ParentMessage): void {
         }),
     )
     .finally(() => answered(request.requestId));
-}
-
-/** The type errors of a file (none when it cannot be read or compiled: the grading's verdict stands). */
-async function typeErrors(request: TypecheckRequest): Promise<string[]> {
-  try {
-    const source = await readFile(request.file, 'utf8');
-    const { compileOnThread } = await import('./compiling.js');
-    const compiled = await compileOnThread(request.file, source, request.shownAs).done;
-    return compiled.code === null ? compiled.diagnostics : [];
-  } catch {
-    return [];
-  }
 }
 
 /** The learner's file compiled for play, or what stops it (a missing check, a compile error). */

@@ -34,19 +34,7 @@ export interface PlayRequest {
   moves: Move[];
 }
 
-/**
- * Parent → grader process: the type errors of a file, and nothing run. Asked after a grading was
- * stopped (an endless loop, a crash) before its type check was known to pass: a type error is
- * that grading's verdict, as when the type check came first.
- */
-export interface TypecheckRequest {
-  type: 'typecheck';
-  requestId: number;
-  file: string;
-  shownAs: string;
-}
-
-export type GraderRequest = GradeRequest | PlayRequest | TypecheckRequest;
+export type GraderRequest = GradeRequest | PlayRequest;
 
 /** Parent → grader process: release what you hold (databases made on a DATABASE_URL server), then exit. */
 export interface CloseRequest {
@@ -76,7 +64,6 @@ export type ParentMessage = GraderRequest | CloseRequest | CompiledMessage;
 export type GraderMessage =
   | { type: 'exploring'; requestId: number; typeChecked: boolean }
   | { type: 'typed'; requestId: number }
-  | { type: 'diagnostics'; requestId: number; diagnostics: string[] }
   | { type: 'heartbeat'; requestId: number }
   | { type: 'verdict'; requestId: number; verdict: Verdict }
   | { type: 'position'; requestId: number; position: PlayPosition }
