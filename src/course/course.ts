@@ -1,11 +1,9 @@
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import envPaths from 'env-paths';
-import writeFileAtomic from 'write-file-atomic';
 import type { Node } from 'yaml';
+import { JsonCache } from '../cache.js';
 import { UserError } from '../errors.js';
 import { didYouMean } from './suggest.js';
 import type { Course, Exercise, Tier } from './types.js';
@@ -85,14 +83,15 @@ export async function loadCourse(root = packageRoot()): Promise<Course> {
 }
 
 /**
- * Courses parsed before, as JSON in the cache folder, by a hash of the root, course.yaml's text and
- * this module's code: parsing the YAML (and loading the library) is ~100 ms of every command's
- * start. Best effort: a cache that cannot be read or written only costs a parse. The files the
- * course names are looked for again on every load.
+ * Courses parsed before, by the root, course.yaml's text and this module's code (a change to the
+ * parsing makes every cached course stale): parsing the YAML (and loading the library) is ~100 ms
+ * of every command's start. The files the course names are looked for again on every load.
  */
 const parsedCourses = {
+  cache: new JsonCache<Course>('course'),
+  /** This module's code, read once. */
+  code: undefined as string | undefined,
   at(root: string, text: string): string {
-    const hash = createHash('sha256').update(root).update('\0').update(text).update('\0');
     this.code ??= (() => {
       try {
         return readFileSync(fileURLToPath(import.meta.url), 'utf8');
@@ -100,30 +99,17 @@ const parsedCourses = {
         return ''; // A module that cannot read itself: the text alone keys it.
       }
     })();
-    return path.join(envPaths('racelings').cache, 'course', `${hash.update(this.code).digest('hex')}.json`);
+    return this.cache.at(root, text, this.code);
   },
-  /** This module's code, read once: a change to the parsing makes every cached course stale. */
-  code: undefined as string | undefined,
   read(root: string, text: string): Course | null {
-    let course: Course;
-    try {
-      course = JSON.parse(readFileSync(this.at(root, text), 'utf8')) as Course;
-    } catch {
-      return null;
-    }
-    const complete = course.exercises.every((e) =>
+    const course = this.cache.read(this.at(root, text));
+    const complete = course?.exercises.every((e) =>
       ['exercises', 'solutions'].every((dir) => existsSync(path.join(root, dir, e.id, e.file))),
     );
     return complete ? course : null;
   },
   write(root: string, text: string, course: Course): void {
-    const at = this.at(root, text);
-    try {
-      mkdirSync(path.dirname(at), { recursive: true });
-      writeFileAtomic.sync(at, JSON.stringify(course));
-    } catch {
-      // The next command parses it again.
-    }
+    this.cache.write(this.at(root, text), course);
   },
 };
 

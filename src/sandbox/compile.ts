@@ -12,14 +12,13 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
-import envPaths from 'env-paths';
 import writeFileAtomic from 'write-file-atomic';
+import { CACHE_DIR, JsonCache } from '../cache.js';
 import { accessInstrumentation } from './instrument.js';
 import { LEARNER_GLOBALS, LEARNER_OPTIONS } from './learner-globals.js';
 import { nativePackage } from './native-check.js';
 
 const require = createRequire(import.meta.url);
-const CACHE_DIR = envPaths('racelings').cache;
 let loaded: typeof import('typescript') | null = null;
 /** Where V8's code cache of TypeScript is kept (Node 20), and whether it still has to be written. */
 let codeCache: { at: string; script: vm.Script; write: boolean } | null = null;
@@ -180,30 +179,10 @@ const compilerKey = (() => {
   };
 })();
 
-/** Compilations kept across processes, by a hash of the source and the compiler: best effort. */
-const compiledCache = {
-  dir: path.join(CACHE_DIR, 'compiled'),
-  path(file: string, source: string, shownAs: string): string {
-    const hash = createHash('sha256').update(compilerKey()).update(file).update(shownAs).update(source);
-    return path.join(this.dir, `${hash.digest('hex')}.json`);
-  },
-  read(at: string): Compiled | null {
-    try {
-      const cached = JSON.parse(readFileSync(at, 'utf8')) as Compiled;
-      return Array.isArray(cached.diagnostics) ? cached : null;
-    } catch {
-      return null;
-    }
-  },
-  write(at: string, compiled: Compiled): void {
-    try {
-      mkdirSync(this.dir, { recursive: true });
-      writeFileAtomic.sync(at, JSON.stringify(compiled));
-    } catch {
-      // A cache that cannot be written only costs the next check a compilation.
-    }
-  },
-};
+/** Compilations kept across processes, by the compiler, the file and its source. */
+const compiledCache = new JsonCache<Compiled>('compiled', (compiled) => Array.isArray(compiled.diagnostics));
+const compiledAt = (file: string, source: string, shownAs: string) =>
+  compiledCache.at(compilerKey(), file, shownAs, source);
 
 /** The standard library's declarations, parsed once per process: the slow part of a type check. */
 const libCache = new Map<string, import('typescript').SourceFile | undefined>();
@@ -216,7 +195,7 @@ const GLOBALS_FILE = '/racelings/learner-globals.d.ts';
  * compiled twice, even by another process.
  */
 export function compileLearnerFile(file: string, source: string, shownAs: string): Compiled {
-  const at = compiledCache.path(file, source, shownAs);
+  const at = compiledAt(file, source, shownAs);
   const cached = compiledCache.read(at);
   if (cached) return cached;
   const compiled = compile(file, source, shownAs);
@@ -237,13 +216,13 @@ export function storeCompilation(
   diagnostics: string[],
 ): Compiled {
   const compiled = { code: diagnostics.length === 0 ? code : null, diagnostics };
-  compiledCache.write(compiledCache.path(file, source, shownAs), compiled);
+  compiledCache.write(compiledAt(file, source, shownAs), compiled);
   return compiled;
 }
 
 /** The compilation of this very content, from the cache that checks share; null when it is not there. */
 export function cachedCompilation(file: string, source: string, shownAs: string): Compiled | null {
-  return compiledCache.read(compiledCache.path(file, source, shownAs));
+  return compiledCache.read(compiledAt(file, source, shownAs));
 }
 
 /**

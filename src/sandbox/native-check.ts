@@ -11,13 +11,13 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import envPaths from 'env-paths';
 import writeFileAtomic from 'write-file-atomic';
+import { CACHE_DIR } from '../cache.js';
 import { LEARNER_GLOBALS, LEARNER_OPTIONS } from './learner-globals.js';
 
 const require = createRequire(import.meta.url);
 /** Where the configurations the native compiler reads are kept (they are reused, never temporary). */
-const CONFIG_DIR = path.join(envPaths('racelings').cache, 'typecheck');
+const CONFIG_DIR = path.join(CACHE_DIR, 'typecheck');
 /** A native check that takes longer has hung: the JavaScript compiler checks instead. */
 const NATIVE_TIMEOUT_MS = 30_000;
 
