@@ -8,9 +8,9 @@ import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
 import { findExercise, loadCourse } from '../course/course.js';
 import { Grader } from '../grader/grader.js';
+import { execa } from '../processes/execa.js';
 import { openWorkplace } from '../session/open.js';
 import { Session } from '../session/session.js';
 import { watchExercises } from '../session/sources.js';

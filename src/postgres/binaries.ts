@@ -2,8 +2,8 @@ import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
 import { UserError } from '../errors.js';
+import { execa } from '../processes/execa.js';
 
 /** Who runs initdb and postgres: ourselves, or (when we are root) the `postgres` user. */
 export interface RunAs {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { execa } from 'execa';
+import { execa } from '../processes/execa.js';
 import { registerService, releaseService } from '../processes/services.js';
 
 /** Every server's temporary directory starts with this, and the keeper removes nothing else… */

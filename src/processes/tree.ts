@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 
 /** The output of `ps`, where there is no /proc: execa loads only then, a cold check does not wait for it. */
 async function ps(args: string[], reject: boolean): Promise<string> {
-  const { execa } = await import('execa');
+  const { execa } = await import('./execa.js');
   return (await execa('ps', args, { reject })).stdout;
 }
 

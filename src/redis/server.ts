@@ -4,9 +4,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as pause } from 'node:timers/promises';
-import type { ResultPromise } from 'execa';
 import type { Tier } from '../course/types.js';
 import { isUserError, UserError } from '../errors.js';
+import type { ResultPromise } from '../processes/execa.js';
 import { registerService, releaseService } from '../processes/services.js';
 import type { Keeper } from './keeper.js';
 
@@ -212,7 +212,7 @@ async function ready(
  */
 async function startPrivate(binary: string): Promise<Running> {
   const [{ execa }, { REDIS_DIR_PREFIX, startKeeper }] = await Promise.all([
-    import('execa'),
+    import('../processes/execa.js'),
     import('./keeper.js'),
   ]);
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), REDIS_DIR_PREFIX));

@@ -99,7 +99,7 @@ export async function nativeTypeErrors(
   if (!compiler) return null;
   try {
     const config = configFor(file);
-    const { execa } = await import('execa');
+    const { execa } = await import('../processes/execa.js');
     // One thread: the explorer and the transpiling thread want the other cores meanwhile.
     const result = await execa(compiler, ['-p', config, '--pretty', 'false', '--singleThreaded'], {
       cwd: path.dirname(config),

@@ -49,7 +49,7 @@ export function editorFor(file: string, env: NodeJS.ProcessEnv = process.env): E
  * installed) comes back as a message.
  */
 export async function spawnWindowed(editor: EditorCommand): Promise<string | null> {
-  const { execa } = await import('execa');
+  const { execa } = await import('../processes/execa.js');
   const child = execa(editor.command, editor.args, {
     detached: true,
     cleanup: false,
@@ -71,7 +71,7 @@ export async function runInTerminal(editor: EditorCommand): Promise<string | nul
   // two readers of one tty split the keys between them, and the editor loses some. Stop reading;
   // the next Ink mount starts it again.
   process.stdin.pause();
-  const { execa } = await import('execa');
+  const { execa } = await import('../processes/execa.js');
   const result = await execa(editor.command, editor.args, { stdio: 'inherit', reject: false });
   if (result.failed && result.exitCode === undefined) {
     return `could not start ${editor.command}: ${result.originalMessage} (set $VISUAL or $EDITOR)`;
