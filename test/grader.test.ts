@@ -235,9 +235,15 @@ describe('the grader process dies with its parent', () => {
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
       child.stdout.once('data', (data: Buffer) =>
         resolve({ parent: child.pid!, grader: Number(String(data).trim()) }),
+      );
+      // Said at once, not after the test's timeout (its stderr is this one's).
+      child.once('exit', (code, signal) =>
+        reject(
+          new Error(`the parent exited (${signal ?? `code ${code}`}) before it printed the grader's pid`),
+        ),
       );
     });
   }
