@@ -6,7 +6,7 @@
 
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -124,15 +124,28 @@ export function prefetchTypescript(): Promise<boolean> {
   return prefetching;
 }
 
-/** After a first transpile, so that the functions it ran are in the cache too: best effort. */
+/** How many caches of TypeScript's code are kept: one per Node version and set of flags in use. */
+const CODE_CACHES_KEPT = 6;
+
+/**
+ * After a first transpile, so that the functions it ran are in the cache too: best effort. Each
+ * Node version and set of flags has its own cache (3–4 MB), so each upgrade of Node would leave one
+ * behind: only the CODE_CACHES_KEPT written last stay.
+ */
 function saveCodeCache(): void {
   if (!codeCache?.write) return;
   codeCache.write = false;
   try {
     mkdirSync(CACHE_DIR, { recursive: true });
     writeFileAtomic.sync(codeCache.at, codeCache.script.createCachedData());
+    const caches = readdirSync(CACHE_DIR)
+      .filter((name) => /^typescript-.*\.transpile\.v8$/.test(name))
+      .map((name) => path.join(CACHE_DIR, name))
+      .map((at) => ({ at, written: statSync(at).mtimeMs }))
+      .sort((a, b) => b.written - a.written);
+    for (const { at } of caches.slice(CODE_CACHES_KEPT)) if (at !== codeCache.at) rmSync(at, { force: true });
   } catch {
-    // The next process loads TypeScript without it.
+    // The next process loads TypeScript without it, or old caches stay until the next one is made.
   }
 }
 
