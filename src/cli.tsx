@@ -209,6 +209,9 @@ function program(setRun: (run: Run) => void): Command {
     .action((_options, command: Command) =>
       setRun(async () => (await load.doctor()).doctorCommand(globals(command))),
     );
+  // The root takes an unknown command's name as an argument (to say so, above); a command given
+  // more than its arguments refuses them rather than ignoring them.
+  for (const sub of cli.commands) sub.allowExcessArguments(false);
   return cli;
 }
 

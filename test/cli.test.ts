@@ -138,6 +138,7 @@ describe('errors a person can meet', () => {
     [['hint', 'nope'], "no exercise 'nope'"],
     [['check', '--frobnicate'], "unknown option '--frobnicate'"],
     [['frobnicate'], "unknown command 'frobnicate'"],
+    [['check', 'counter', 'extra'], "too many arguments for 'check'"],
     [['check', 'counter', '--replay', 'garbage'], 'not a replay token'],
     [['list', '--workspace', '/nonexistent/place'], 'is not a racelings workspace'],
   ])('racelings %j exits 2 with one line', (args, message) => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { operationText, thousands } from '../src/explorer/format.js';
+import { counted, operationText, thousands } from '../src/explorer/format.js';
 
 describe('operationText: an operation as a timeline reads it', () => {
   it('puts a call’s arguments in parentheses, an empty list too', () => {
@@ -33,5 +33,14 @@ describe('thousands: a count as en-US writes it, without Intl', () => {
         expect(thousands(x)).toBe(x.toLocaleString('en-US'));
       }),
     );
+  });
+});
+
+describe('counted', () => {
+  it('says one thing in the singular, any other count in the plural, with separators', () => {
+    expect(counted(1, 'distinct interleaving')).toBe('1 distinct interleaving');
+    expect(counted(0, 'workload')).toBe('0 workloads');
+    expect(counted(20_000, 'schedule')).toBe('20,000 schedules');
+    expect(counted(2, 'more workload', 'more workloads')).toBe('2 more workloads');
   });
 });

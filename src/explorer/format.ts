@@ -32,3 +32,8 @@ export function thousands(x: number): string {
   const digits = String(Math.abs(x)).replace(/\B(?=(\d{3})+$)/g, ',');
   return x < 0 ? `-${digits}` : digits;
 }
+
+/** `x` things, in words: counted(1, 'workload') → "1 workload", counted(2_000, 'workload') → "2,000 workloads". */
+export function counted(x: number, one: string, many = `${one}s`): string {
+  return `${thousands(x)} ${x === 1 ? one : many}`;
+}

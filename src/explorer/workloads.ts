@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { type Budget, DEFAULT_BUDGET, type Exploration, explore, type Found } from './explorer.js';
-import { thousands } from './format.js';
+import { counted, thousands } from './format.js';
 import type { Scenario } from './scenario.js';
 import { shrink } from './shrink.js';
 
@@ -154,7 +154,7 @@ function count(coverage: CheckCoverage, exploration: Exploration, name: string):
 }
 
 const n = thousands;
-const plural = (x: number, one: string, many = `${one}s`) => `${n(x)} ${x === 1 ? one : many}`;
+const plural = counted;
 
 /**
  * What was proven, in words: "all 212 distinct interleavings of 40 workloads", or which part was

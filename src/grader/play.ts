@@ -10,7 +10,7 @@ import { SourceMap } from 'node:module';
 import type { Check } from '../checks/check.js';
 import { isUserError } from '../errors.js';
 import { DEFAULT_BUDGET, explore } from '../explorer/explorer.js';
-import { formatValue } from '../explorer/format.js';
+import { counted, formatValue } from '../explorer/format.js';
 import { type Alternative, type Chooser, follow, type Run, runSchedule } from '../explorer/run.js';
 import { type Label, labelKey, labelTask, type StateRow } from '../explorer/scenario.js';
 import { shortName } from '../explorer/stuck.js';
@@ -297,14 +297,14 @@ export async function exploreWorkload<W>(check: Check<W>, index: number, playabl
       ...DEFAULT_BUDGET,
       ...check.budget,
     });
-    const cut = `${coverage.interleavings} distinct interleavings${coverage.random > 0 ? ` + ${coverage.random} random schedules` : ''} (the search was cut at its budget)`;
+    const cut = `${counted(coverage.interleavings, 'distinct interleaving')}${coverage.random > 0 ? ` + ${counted(coverage.random, 'random schedule')}` : ''} (the search was cut at its budget)`;
     answer = {
       shortest: found ? movesOf(found.run.labels) : null,
       failure: found?.failure.message ?? null,
       exhaustive: coverage.exhaustive,
       interleavings: coverage.interleavings,
       explored: coverage.exhaustive
-        ? `all ${coverage.interleavings} distinct interleavings of this workload`
+        ? `all ${counted(coverage.interleavings, 'distinct interleaving')} of this workload`
         : cut,
       problem: null,
     };
