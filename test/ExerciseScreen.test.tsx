@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { progressOf } from '../src/report/reporter.js';
 import type { Session } from '../src/session/session.js';
 import { ExerciseScreen } from '../src/ui/ExerciseScreen.js';
+import { replayName } from '../src/workspace/replays.js';
 import {
   AFTER_COUNTER,
   failedVerdict,
@@ -90,7 +91,8 @@ describe('the exercise screen (watch mode)', () => {
     expect(screen).toMatch(/^▶ 6 +kv\.set\('home', 1\) → ok/m);
     expect(screen).toContain('✗ the store holds 1 after 2 hits');
     expect(screen).toContain('replay: ');
-    expect(screen).toContain('--replay TOKEN');
+    // By its short name, which fits the screen (the session keeps the token under it).
+    expect(screen).toContain(`--replay ${replayName('TOKEN')}`);
     expect(screen).toContain('▶ the step that broke it');
   });
 

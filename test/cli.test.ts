@@ -10,6 +10,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { replayName } from '../src/workspace/replays.js';
 import { tempDir } from './temp.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -126,6 +127,11 @@ describe('racelings check', () => {
     const again = JSON.parse(racelings(['check', 'counter', '--json', '--replay', first.replay], ws).stdout);
     expect(again.schedule).toEqual(first.schedule);
     expect(again.invariant).toBe(first.invariant);
+    // By the short name the tutor shows: the check kept the token in the workspace.
+    const named = JSON.parse(
+      racelings(['check', 'counter', '--json', '--replay', replayName(first.replay)], ws).stdout,
+    );
+    expect(named.schedule).toEqual(first.schedule);
     const wrong = racelings(['check', 'cache', '--replay', first.replay], ws);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain("that token replays 'counter'");
@@ -140,6 +146,7 @@ describe('errors a person can meet', () => {
     [['frobnicate'], "unknown command 'frobnicate'"],
     [['check', 'counter', 'extra'], "too many arguments for 'check'"],
     [['check', 'counter', '--replay', 'garbage'], 'not a replay token'],
+    [['check', 'counter', '--replay', 'r012345678'], "no replay 'r012345678' in this workspace"],
     [['list', '--workspace', '/nonexistent/place'], 'is not a racelings workspace'],
   ])('racelings %j exits 2 with one line', (args, message) => {
     const ws = workspace();

@@ -7,6 +7,7 @@ import { failingStep, foldRepeats, layoutTimeline } from '../src/report/timeline
 import { layoutLines, layoutVerdict } from '../src/report/verdict.js';
 import { wrap } from '../src/report/wrap.js';
 import { Line } from '../src/ui/Line.js';
+import { replayName } from '../src/workspace/replays.js';
 import { failedVerdict, loopingVerdict, passedVerdict } from './ui-fixtures.js';
 
 const inkText = (verdict = failedVerdict) =>
@@ -41,6 +42,16 @@ describe('one layout of a verdict', () => {
       );
       expect(text.indexOf('✗ failed')).toBeLessThan(text.indexOf('note: progress could not be saved'));
     }
+  });
+
+  it('gives the replay by its short name where asked (the tutor), whole, at 60 columns too', () => {
+    const long = { ...failedVerdict, replay: `WzIs${'x'.repeat(400)}` };
+    const lines = layoutLines(layoutVerdict(long, { width: 60, mode: 'screen', replayByName: true }));
+    const replay = lines
+      .map((line) => line.map((p) => p.text).join(''))
+      .filter((l) => l.includes('--replay'));
+    expect(replay).toEqual([expect.stringContaining(`--replay ${replayName(long.replay)}`)]);
+    expect(replay[0]!.length).toBeLessThanOrEqual(60);
   });
 
   it('names the workload once, on its own line, above the timeline', () => {

@@ -27,6 +27,7 @@ export async function checkCommand(id: string | undefined, options: CheckOptions
       { Session },
       { teachingOrder },
       { openContext },
+      { findReplay },
     ] = await Promise.all([
       import('../course/course.js'),
       import('../explorer/replay.js'),
@@ -34,14 +35,17 @@ export async function checkCommand(id: string | undefined, options: CheckOptions
       import('../session/session.js'),
       import('../session/state.js'),
       import('./context.js'),
+      import('../workspace/replays.js'),
     ]);
     const ctx = await openContext(options);
     // --all grades in teaching order, the order of `list` and of the tutor.
     const chosen = options.all
       ? teachingOrder(ctx.course.exercises, ctx.course.lessons)
       : [findExercise(ctx.course, id ?? ctx.progress.get().current ?? ctx.course.exercises[0]!.id)];
-    if (options.replay !== undefined) {
-      const point = decodeReplay(options.replay);
+    // A short name, as the tutor shows them, stands for the token kept under it.
+    const replay = options.replay === undefined ? undefined : await findReplay(ctx.ws, options.replay);
+    if (replay !== undefined) {
+      const point = decodeReplay(replay);
       if (!point)
         throw new UserError(
           'that is not a replay token of this version of racelings',
@@ -78,8 +82,7 @@ export async function checkCommand(id: string | undefined, options: CheckOptions
         reporter.on(event, state);
       },
     });
-    for (const exercise of chosen)
-      session.dispatch({ type: 'check', id: exercise.id, replay: options.replay });
+    for (const exercise of chosen) session.dispatch({ type: 'check', id: exercise.id, replay });
     await session.idle();
     reporter.end();
     // A machine that cannot grade (no database) is an installation problem, not a failed fix.

@@ -4,6 +4,7 @@
  * explored, the replay line and what to do next. Reporters only paint it.
  */
 import type { Verdict } from '../grader/verdict.js';
+import { replayName } from '../workspace/replays.js';
 import { command, inContext } from './invocation.js';
 import type { Style } from './paint.js';
 import { layoutTimeline, MARK, markLine, type TimelineLayout } from './timeline.js';
@@ -46,6 +47,11 @@ export interface LayoutOptions {
   /** `screen`: next steps are keys on the screen; `text`: commands to type. */
   mode: 'screen' | 'text';
   progress?: ProgressView;
+  /**
+   * The replay command gives the token's short name (workspace/replays.ts), which fits a line of
+   * the tutor's screen: the session that graded keeps the token under it.
+   */
+  replayByName?: boolean;
 }
 
 export interface VerdictLayout {
@@ -119,7 +125,8 @@ export function layoutVerdict(verdict: Verdict, options: LayoutOptions): Verdict
     tail.push(...block(`explored: ${verdict.explored}`, width, 'dim'));
   if (verdict.replay) {
     // One unbroken line: a token cut in two cannot be copied.
-    tail.push([piece(`  replay: ${command(`check ${verdict.id} --replay ${verdict.replay}`)}`, 'dim')]);
+    const token = options.replayByName ? replayName(verdict.replay) : verdict.replay;
+    tail.push([piece(`  replay: ${command(`check ${verdict.id} --replay ${token}`)}`, 'dim')]);
   }
   if (!verdict.passed) {
     const help =

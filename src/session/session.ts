@@ -17,6 +17,7 @@ import type { Verdict } from '../grader/verdict.js';
 import { contained, errorMessage } from '../grader/verdict.js';
 import { missingService } from '../redis/server.js';
 import { command } from '../report/invocation.js';
+import { keepReplay } from '../workspace/replays.js';
 import type { SaveOutcome } from '../workspace/state.js';
 import { exerciseFile, resetExercise, statementFile } from '../workspace/workspace.js';
 import { editorFor, spawnWindowed } from './editor.js';
@@ -465,6 +466,8 @@ export class Session {
       const problem = await this.record(exercise, verdict);
       if (problem) verdict = { ...verdict, notes: [...verdict.notes, problem] };
     }
+    // Under its short name, the one the tutor's screen has room for (see workspace/replays.ts).
+    if (verdict.replay) await keepReplay(this.place.ws, verdict.replay);
     const solution = this.state.open?.id === job.id ? await this.solution(job.id) : null;
     this.dispatch({
       type: 'graded',

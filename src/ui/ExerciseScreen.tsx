@@ -91,7 +91,10 @@ export function ExerciseScreen(props: ExerciseScreenProps) {
   );
   const text = showing === 'solution' ? solution : statement;
   const layout = useMemo(
-    () => (verdict ? layoutVerdict(verdict, { width, mode: 'screen', progress: props.progress }) : null),
+    () =>
+      verdict
+        ? layoutVerdict(verdict, { width, mode: 'screen', progress: props.progress, replayByName: true })
+        : null,
     [verdict, width, props.progress],
   );
   const traceLines = useMemo(

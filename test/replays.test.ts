@@ -1,0 +1,51 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isUserError } from '../src/errors.js';
+import { findReplay, keepReplay, replayName } from '../src/workspace/replays.js';
+import { tempDir } from './temp.js';
+
+function workspace() {
+  const dir = tempDir('replays');
+  mkdirSync(path.join(dir, '.racelings'), { recursive: true });
+  return { dir };
+}
+const token = (i: number) => `WzIsImNvdW50ZXIi${'A'.repeat(40)}${i}`;
+
+describe('replay tokens by short name', () => {
+  it('finds a kept token by its name, and passes a token through as it is', async () => {
+    const ws = workspace();
+    expect(await keepReplay(ws, token(1))).toBe(true);
+    expect(replayName(token(1))).toMatch(/^r[0-9a-f]{9}$/);
+    expect(await findReplay(ws, replayName(token(1)))).toBe(token(1));
+    expect(await findReplay(ws, token(2))).toBe(token(2));
+  });
+
+  it('refuses a name the workspace does not hold, with what to do', async () => {
+    const ws = workspace();
+    const refused = await findReplay(ws, replayName(token(3))).catch((error: unknown) => error);
+    expect(isUserError(refused)).toBe(true);
+    expect(String((refused as Error).message)).toContain(`no replay '${replayName(token(3))}'`);
+  });
+
+  it('keeps the newest 200, a token kept again counting as new', async () => {
+    const ws = workspace();
+    for (let i = 0; i < 205; i++) await keepReplay(ws, token(i));
+    await keepReplay(ws, token(2));
+    const kept = Object.values(
+      JSON.parse(readFileSync(path.join(ws.dir, '.racelings', 'replays.json'), 'utf8')),
+    );
+    expect(kept).toHaveLength(200);
+    expect(kept.at(-1)).toBe(token(2));
+    expect(kept).not.toContain(token(5));
+    expect(kept).toContain(token(6));
+  });
+
+  it('reads a torn or foreign file as empty, and writes it anew', async () => {
+    const ws = workspace();
+    writeFileSync(path.join(ws.dir, '.racelings', 'replays.json'), '{"r1": [');
+    await expect(findReplay(ws, replayName(token(1)))).rejects.toThrow(/no replay/);
+    expect(await keepReplay(ws, token(1))).toBe(true);
+    expect(await findReplay(ws, replayName(token(1)))).toBe(token(1));
+  });
+});
