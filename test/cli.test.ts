@@ -203,6 +203,12 @@ describe('hints, solutions and reset', () => {
     solve(ws, 'cache', 'cache.ts');
     expect(racelings(['check', 'cache'], ws).code).toBe(0);
     expect(racelings(['solution', 'cache'], ws).stdout).toContain('class LoadingCache');
+    // A pass is earned for good: a later failing save (or a reset) does not hide the solution again.
+    writeFileSync(path.join(ws, 'exercises/cache/cache.ts'), 'export const x: number = "no";\n');
+    expect(racelings(['check', 'cache'], ws).code).toBe(1);
+    expect(racelings(['solution', 'cache'], ws).stdout).toContain('class LoadingCache');
+    expect(racelings(['reset', 'cache'], ws).code).toBe(0);
+    expect(racelings(['solution', 'cache'], ws).stdout).toContain('class LoadingCache');
   });
 
   it('restores the pristine file and statement, and keeps the learner version as a backup', () => {

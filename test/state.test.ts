@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCourse } from '../src/course/course.js';
 import { nextPending } from '../src/session/state.js';
-import { ProgressStore } from '../src/workspace/state.js';
+import { isSolved, ProgressStore } from '../src/workspace/state.js';
 import { whileReadOnly } from './read-only.js';
 import { tempDir } from './temp.js';
 
@@ -69,6 +69,28 @@ describe('two racelings processes on one workspace', () => {
     await a.markDone(ids[0]!, (done) => nextPending(ids, done, ids[0]!));
     expect(onDisk(ws).current).toBe(ids[2]);
     expect(a.get().current).toBe(ids[2]);
+  });
+});
+
+describe('an exercise passed once', () => {
+  it('stays solved when a later save fails, though it is no longer done', async () => {
+    const ws = await workspace();
+    const store = await ProgressStore.open(ws, course);
+    await store.markDone('cache');
+    await store.markPending('cache');
+    const reopened = (await ProgressStore.open(ws, course)).get();
+    expect(reopened.done).not.toContain('cache');
+    expect(isSolved(reopened, 'cache')).toBe(true);
+    expect(isSolved(reopened, 'counter')).toBe(false);
+  });
+
+  it('counts as solved from the done list of a file written before solved existed', async () => {
+    const ws = await workspace();
+    const file = path.join(ws.dir, '.racelings', 'state.json');
+    writeFileSync(file, JSON.stringify({ version: 1, current: 'cache', done: ['counter'], hints: {} }));
+    const progress = (await ProgressStore.open(ws, course)).get();
+    expect(isSolved(progress, 'counter')).toBe(true);
+    expect(onDisk(ws).solved).toBeUndefined();
   });
 });
 

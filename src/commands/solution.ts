@@ -5,6 +5,7 @@ import { findExercise } from '../course/course.js';
 import { UserError } from '../errors.js';
 import { command } from '../report/invocation.js';
 import { paint } from '../report/paint.js';
+import { isSolved } from '../workspace/state.js';
 import { type GlobalOptions, openContext } from './context.js';
 
 export interface SolutionOptions extends GlobalOptions {
@@ -24,7 +25,7 @@ async function confirm(question: string): Promise<boolean> {
 export async function solutionCommand(id: string, options: SolutionOptions): Promise<number> {
   const ctx = await openContext(options);
   const exercise = findExercise(ctx.course, id);
-  if (!ctx.progress.get().done.includes(id) && !options.yes) {
+  if (!isSolved(ctx.progress.get(), id) && !options.yes) {
     if (!process.stdin.isTTY || !process.stdout.isTTY) {
       throw new UserError(
         `'${id}' is not solved yet, so its solution stays hidden`,

@@ -18,7 +18,7 @@ import { contained, errorMessage } from '../grader/verdict.js';
 import { missingService } from '../redis/server.js';
 import { command } from '../report/invocation.js';
 import { keepReplay } from '../workspace/replays.js';
-import type { SaveOutcome } from '../workspace/state.js';
+import { isSolved, type SaveOutcome } from '../workspace/state.js';
 import { exerciseFile, resetExercise, statementFile } from '../workspace/workspace.js';
 import { editorFor, spawnWindowed } from './editor.js';
 import type { EventOf, SessionEvent } from './events.js';
@@ -368,7 +368,7 @@ export class Session {
     const exercise = this.exercise(open.id);
     const seen = this.state.hints[open.id] ?? 0;
     if (seen >= exercise.hints.length) {
-      const after = this.place.progress.get().done.includes(open.id)
+      const after = isSolved(this.place.progress.get(), open.id)
         ? 's shows the reference solution'
         : `the reference solution opens after a pass, or with '${command(`solution ${open.id} --yes`)}'`;
       this.set({ notice: `no more hints: that was the last of ${exercise.hints.length} — ${after}` });
@@ -431,9 +431,9 @@ export class Session {
     this.dispatch({ type: 'opened', id, statement, solution: await this.solution(id) });
   }
 
-  /** The shipped fix, once the exercise is done; null before (and when the file is missing). */
+  /** The shipped fix, once the exercise has been passed; null before (and when the file is missing). */
   private async solution(id: string): Promise<string | null> {
-    if (!this.place.progress.get().done.includes(id)) return null;
+    if (!isSolved(this.place.progress.get(), id)) return null;
     const exercise = this.exercise(id);
     try {
       return await readFile(path.join(this.place.course.root, 'solutions', id, exercise.file), 'utf8');

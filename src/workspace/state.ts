@@ -15,6 +15,17 @@ export interface Progress {
   hints: Record<string, number>;
   /** Lessons opened in the tutor, in the order first read (absent in files of older versions). */
   read?: string[];
+  /**
+   * Exercises passed at least once, in the order first passed (absent in files of older versions,
+   * where `done` stands for them). `done` is what passes now: a later failing save takes an
+   * exercise out of it, not out of this, and its reference solution stays open.
+   */
+  solved?: string[];
+}
+
+/** Whether `id` has been passed at least once: its reference solution is open to the learner. */
+export function isSolved(progress: Readonly<Progress>, id: string): boolean {
+  return progress.done.includes(id) || (progress.solved ?? []).includes(id);
 }
 
 const fresh = (course: Course): Progress => ({
@@ -51,6 +62,9 @@ function parse(text: string, course: Course): Progress | null {
               (id): id is string => typeof id === 'string' && course.lessons.includes(id),
             ),
           }
+        : {}),
+      ...(Array.isArray(data.solved)
+        ? { solved: data.solved.filter((id): id is string => typeof id === 'string' && ids.has(id)) }
         : {}),
     };
   } catch {
@@ -197,7 +211,13 @@ export class ProgressStore {
     return this.change((progress) => {
       const done = progress.done.includes(id) ? progress.done : [...progress.done, id];
       const after = next && progress.current === id ? next(done) : null;
-      return { ...progress, done, current: after ?? progress.current };
+      const solved = progress.solved ?? [];
+      return {
+        ...progress,
+        done,
+        current: after ?? progress.current,
+        solved: solved.includes(id) ? solved : [...solved, id],
+      };
     });
   }
 
