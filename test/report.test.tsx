@@ -54,6 +54,23 @@ describe('one layout of a verdict', () => {
     expect(replay[0]!.length).toBeLessThanOrEqual(60);
   });
 
+  it('folds a timer firing again and again into one row that spans its virtual times', () => {
+    const fires = Array.from({ length: 5 }, (_, i) => ({
+      task: 't3',
+      op: 'setTimeout',
+      args: [10],
+      result: `fires (t=${(i + 1) * 10} ms)`,
+    }));
+    const schedule = [{ task: 't3', op: 'call', args: [], result: "t3 hit('home')" }, ...fires];
+    expect(foldRepeats(schedule)).toEqual([
+      { first: 0, block: 1, times: 1 },
+      { first: 1, block: 1, times: 5 },
+    ]);
+    const { rows } = layoutTimeline({ schedule, tasks: ["t3 hit('home')"] }, 100);
+    expect(rows).toHaveLength(2);
+    expect(rows[1]!.lines.join(' ')).toMatch(/^ *2–6 +setTimeout\(10\) fires \(t=10–50 ms\) ×5$/);
+  });
+
   it('names the workload once, on its own line, above the timeline', () => {
     for (const text of [
       renderVerdict(failedVerdict, { width: 100, color: false }).join('\n'),

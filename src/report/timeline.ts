@@ -60,8 +60,24 @@ export function failingStep(verdict: Pick<Verdict, 'schedule'>): number {
   return schedule.length - 1;
 }
 
+/** A timer's firing names its virtual time (explorer/world.ts): `fires (t=3840 ms)`. */
+const AT_TIME = /\(t=(\d+) ms\)/;
+/** A result without its virtual time: a timer firing again and again is one step repeated. */
+const timeless = (result: string) => result.replace(AT_TIME, '(t=…)');
+
 const sameStep = (a: Step, b: Step) =>
-  a.task === b.task && a.op === b.op && a.result === b.result && formatValue(a.args) === formatValue(b.args);
+  a.task === b.task &&
+  a.op === b.op &&
+  timeless(a.result) === timeless(b.result) &&
+  formatValue(a.args) === formatValue(b.args);
+
+/** A folded run's step as one row: its virtual times, if any, as the span they cover. */
+function spanOf(first: Step, last: Step): Step {
+  const from = AT_TIME.exec(first.result)?.[1];
+  const to = AT_TIME.exec(last.result)?.[1];
+  if (from === undefined || to === undefined || from === to) return first;
+  return { ...first, result: first.result.replace(AT_TIME, `(t=${from}–${to} ms)`) };
+}
 
 /** Fewer repeats than this stay as they are: two identical rows read fine. */
 const MIN_REPEATS = 3;
@@ -125,8 +141,7 @@ export function layoutTimeline(verdict: Pick<Verdict, 'schedule' | 'tasks'>, wid
   const number = (label: string) => label.padStart(numberWidth);
   const line = (label: string, column: number, part: string) =>
     `  ${number(label)}  ${columns.map((_, c) => padTo(c === column ? part : '', cellWidth)).join('  ')}`.trimEnd();
-  const stepRow = (index: number, label: string, suffix = ''): string[] => {
-    const step = schedule[index]!;
+  const stepRow = (index: number, label: string, suffix = '', step = schedule[index]!): string[] => {
     const column = columns.indexOf(step.task);
     const cell = wrap(`${cellText(step)}${suffix}`, cellWidth, { maxLines: MAX_CELL_LINES });
     return cell.map((part, i) => line(i === 0 ? label : '', column, part));
@@ -148,7 +163,12 @@ export function layoutTimeline(verdict: Pick<Verdict, 'schedule' | 'tasks'>, wid
       rows.push({
         first: run.first,
         count: run.times,
-        lines: stepRow(run.first, `${run.first + 1}–${run.first + run.times}`, ` ×${run.times}`),
+        lines: stepRow(
+          run.first,
+          `${run.first + 1}–${run.first + run.times}`,
+          ` ×${run.times}`,
+          spanOf(schedule[run.first]!, schedule[run.first + run.times - 1]!),
+        ),
         marked: holds,
       });
     } else {
