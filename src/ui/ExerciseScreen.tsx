@@ -151,9 +151,16 @@ export function ExerciseScreen(props: ExerciseScreenProps) {
     (layout ? layout.head.length + layout.tail.length + timelineFixed : 0) +
     messageRows;
   // Hints share the room with the trace and the statement: all of them when they fit in half of
-  // it, else the latest, cut with a pointer to the command that prints it whole.
+  // it (a third beside a trace: the interleaving that broke the code is what to read first; on a
+  // 24-row terminal half left the trace 3 rows), else the latest, cut with a pointer to the
+  // command that prints it whole.
   const free = rows - fixed;
-  const hintRoom = traceLines.length > 0 || text.length > 0 ? Math.max(2, Math.floor(free / 2)) : free;
+  const hintRoom =
+    traceLines.length > 0
+      ? Math.max(2, Math.floor(free / 3))
+      : text.length > 0
+        ? Math.max(2, Math.floor(free / 2))
+        : free;
   const hints = useMemo(() => {
     if (allHints.length <= hintRoom) return allHints;
     const latest = hintBlocksShown.at(-1) ?? [];
