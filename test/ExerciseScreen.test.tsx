@@ -56,6 +56,21 @@ async function mount(size: { columns: number; rows: number } = { columns: 120, r
 }
 
 describe('the exercise screen (watch mode)', () => {
+  it('keeps the progress in the title line whole at 60 columns: the title gives way', async () => {
+    const { frame } = await mount({ columns: 60, rows: 30 });
+    const title = frame().split('\n')[0]!;
+    expect(title).toMatch(new RegExp(`^counter — The view .*… · async · 0 of ${TOTAL} done$`));
+    expect(title.length).toBeLessThanOrEqual(60);
+  });
+
+  it('names the pane it scrolls by what it shows: the solution, once s has opened it', async () => {
+    const { frame, verdict, press } = await mount({ columns: 100, rows: 24 });
+    await verdict(passedVerdict);
+    await press('s');
+    expect(frame()).toContain('scroll the solution');
+    expect(frame()).not.toContain('scroll the statement');
+  });
+
   it('shows the title once, the file, the statement, and a spinner while the first grading runs', async () => {
     const { frame } = await mount();
     expect(frame()).toContain(`counter — The view counter that loses hits · async · 0 of ${TOTAL} done`);

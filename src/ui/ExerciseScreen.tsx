@@ -226,24 +226,33 @@ export function ExerciseScreen(props: ExerciseScreenProps) {
   ];
   if (open.solution !== null) keys.push(['s', showing === 'solution' ? 'statement' : 'solution']);
   if (passed && props.progress.next) keys.push(['n', `next: ${props.progress.next.id}`]);
+  // The statement's pane shows the solution while s has it open: name the pane by what it shows.
+  const paneName = (pane: Pane) => (pane === 'statement' ? showing : pane);
   if (statementView.view < statementView.total || traceView.view < traceView.total)
-    keys.push(['↑↓', `scroll the ${scrolling}`]);
+    keys.push(['↑↓', `scroll the ${paneName(scrolling)}`]);
   if (canTab && overflows(scrolling === 'trace' ? 'statement' : 'trace')) {
-    keys.push(['Tab', scrolling === 'trace' ? 'scroll the statement' : 'scroll the trace']);
+    keys.push(['Tab', `scroll the ${paneName(scrolling === 'trace' ? 'statement' : 'trace')}`]);
   }
   keys.push(['q', 'back']);
   const hasMark = (layout?.timeline?.marked ?? -1) >= 0;
 
   return (
     <Box flexDirection="column">
-      <Text wrap="truncate-end">
-        <Text bold>{exercise.id}</Text> — {exercise.title}
-        <Text dimColor>
-          {' '}
-          · {exercise.tier} · {props.progress.done} of {props.progress.total} done
-        </Text>
-        {exercise.needs ? <Text color="yellow"> · needs {exercise.needs}</Text> : null}
-      </Text>
+      {/* On a narrow terminal the title gives way: the progress after it stays whole. */}
+      <Box width={Math.max(20, columns - 1)}>
+        <Box flexShrink={1}>
+          <Text wrap="truncate-end">
+            <Text bold>{exercise.id}</Text> — {exercise.title}
+          </Text>
+        </Box>
+        <Box flexShrink={0}>
+          <Text dimColor>
+            {' '}
+            · {exercise.tier} · {props.progress.done} of {props.progress.total} done
+          </Text>
+          {exercise.needs ? <Text color="yellow"> · needs {exercise.needs}</Text> : null}
+        </Box>
+      </Box>
       <Text wrap="truncate-end">
         <Text dimColor>file </Text>
         {fileLink(exercise, color)}
