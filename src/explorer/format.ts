@@ -37,3 +37,11 @@ export function thousands(x: number): string {
 export function counted(x: number, one: string, many = `${one}s`): string {
   return `${thousands(x)} ${x === 1 ? one : many}`;
 }
+
+/** What a timer's firing answers in a schedule: the virtual time it fired at (ms). */
+export function firedAt(ms: number): string {
+  return `fires (t=${ms} ms)`;
+}
+
+/** The virtual time in a firedAt answer, as its first group. */
+export const FIRED_AT = /\(t=(\d+) ms\)/;

@@ -154,7 +154,6 @@ function count(coverage: CheckCoverage, exploration: Exploration, name: string):
 }
 
 const n = thousands;
-const plural = counted;
 
 /**
  * What was proven, in words: "all 212 distinct interleavings of 40 workloads", or which part was
@@ -169,10 +168,10 @@ export function describeCoverage(coverage: CheckCoverage): string {
 function proven(coverage: CheckCoverage): string {
   const { workloads, exhaustive } = coverage;
   if (exhaustive === workloads) {
-    return `all ${plural(coverage.interleavings, 'distinct interleaving')} of ${plural(workloads, 'workload')}`;
+    return `all ${counted(coverage.interleavings, 'distinct interleaving')} of ${counted(workloads, 'workload')}`;
   }
   const rest = workloads - exhaustive;
-  const cut = `${plural(coverage.partial, 'distinct interleaving')}${coverage.random > 0 ? ` + ${n(coverage.random)} random` : ''} of ${plural(rest, rest === workloads ? 'workload' : 'more workload', rest === workloads ? 'workloads' : 'more workloads')} (searches cut at their budget)`;
+  const cut = `${counted(coverage.partial, 'distinct interleaving')}${coverage.random > 0 ? ` + ${n(coverage.random)} random` : ''} of ${counted(rest, rest === workloads ? 'workload' : 'more workload', rest === workloads ? 'workloads' : 'more workloads')} (searches cut at their budget)`;
   if (exhaustive === 0) return cut;
-  return `all ${plural(coverage.interleavings, 'distinct interleaving')} of ${plural(exhaustive, 'workload')}, and ${cut}`;
+  return `all ${counted(coverage.interleavings, 'distinct interleaving')} of ${counted(exhaustive, 'workload')}, and ${cut}`;
 }

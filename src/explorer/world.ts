@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as pause } from 'node:timers/promises';
 import { mulberry32 } from '../random.js';
 import { ALL, Footprint } from './footprint.js';
-import { formatValue } from './format.js';
+import { firedAt, formatValue } from './format.js';
 
 /** Which task is running: follows the learner's code across awaits. */
 const currentTask = new AsyncLocalStorage<number>();
@@ -579,7 +579,7 @@ export class World {
           this.access(TIMERS.object, TIMERS.key, true);
           this.access('clock', 'now', true);
           this.now = Math.max(this.now, op.due!);
-          this.record(name, [delay], `fires (t=${this.now} ms)`, task);
+          this.record(name, [delay], firedAt(this.now), task);
           if (repeat && !cleared) arm(this.now);
           settled?.();
           this.runAs(task, () => {

@@ -2,7 +2,7 @@
  * A failing schedule laid out once for every reporter: one column per task, one row per step in
  * global order, runs of repeated steps folded into one row, and the step that broke the code marked.
  */
-import { formatValue, operationText } from '../explorer/format.js';
+import { FIRED_AT, formatValue, operationText } from '../explorer/format.js';
 import type { Step, Verdict } from '../grader/verdict.js';
 import { padTo, wrap } from './wrap.js';
 
@@ -60,10 +60,8 @@ export function failingStep(verdict: Pick<Verdict, 'schedule'>): number {
   return schedule.length - 1;
 }
 
-/** A timer's firing names its virtual time (explorer/world.ts): `fires (t=3840 ms)`. */
-const AT_TIME = /\(t=(\d+) ms\)/;
-/** A result without its virtual time: a timer firing again and again is one step repeated. */
-const timeless = (result: string) => result.replace(AT_TIME, '(t=…)');
+/** A result without its virtual time (firedAt): a timer firing again and again is one step repeated. */
+const timeless = (result: string) => result.replace(FIRED_AT, '(t=…)');
 
 const sameStep = (a: Step, b: Step) =>
   a.task === b.task &&
@@ -73,10 +71,10 @@ const sameStep = (a: Step, b: Step) =>
 
 /** A folded run's step as one row: its virtual times, if any, as the span they cover. */
 function spanOf(first: Step, last: Step): Step {
-  const from = AT_TIME.exec(first.result)?.[1];
-  const to = AT_TIME.exec(last.result)?.[1];
+  const from = FIRED_AT.exec(first.result)?.[1];
+  const to = FIRED_AT.exec(last.result)?.[1];
   if (from === undefined || to === undefined || from === to) return first;
-  return { ...first, result: first.result.replace(AT_TIME, `(t=${from}–${to} ms)`) };
+  return { ...first, result: first.result.replace(FIRED_AT, `(t=${from}–${to} ms)`) };
 }
 
 /** Fewer repeats than this stay as they are: two identical rows read fine. */
