@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isUserError } from '../src/errors.js';
@@ -11,6 +11,7 @@ function workspace() {
   return { dir };
 }
 const token = (i: number) => `WzIsImNvdW50ZXIi${'A'.repeat(40)}${i}`;
+const store = (ws: { dir: string }) => path.join(ws.dir, '.racelings', 'replays');
 
 describe('replay tokens by short name', () => {
   it('finds a kept token by its name, and passes a token through as it is', async () => {
@@ -32,20 +33,26 @@ describe('replay tokens by short name', () => {
     const ws = workspace();
     for (let i = 0; i < 205; i++) await keepReplay(ws, token(i));
     await keepReplay(ws, token(2));
-    const kept = Object.values(
-      JSON.parse(readFileSync(path.join(ws.dir, '.racelings', 'replays.json'), 'utf8')),
-    );
+    const kept = readdirSync(store(ws)).map((name) => readFileSync(path.join(store(ws), name), 'utf8'));
     expect(kept).toHaveLength(200);
-    expect(kept.at(-1)).toBe(token(2));
+    expect(kept).toContain(token(2));
     expect(kept).not.toContain(token(5));
     expect(kept).toContain(token(6));
+    expect(kept).toContain(token(204));
+    // One still kept, kept again, outlives the next oldest.
+    await keepReplay(ws, token(6));
+    await keepReplay(ws, token(999));
+    const after = readdirSync(store(ws)).map((name) => readFileSync(path.join(store(ws), name), 'utf8'));
+    expect(after).toContain(token(6));
+    expect(after).not.toContain(token(7));
   });
 
-  it('reads a torn or foreign file as empty, and writes it anew', async () => {
+  it('leaves a file that is not a kept token alone, and never answers with it', async () => {
     const ws = workspace();
-    writeFileSync(path.join(ws.dir, '.racelings', 'replays.json'), '{"r1": [');
-    await expect(findReplay(ws, replayName(token(1)))).rejects.toThrow(/no replay/);
-    expect(await keepReplay(ws, token(1))).toBe(true);
-    expect(await findReplay(ws, replayName(token(1)))).toBe(token(1));
+    await keepReplay(ws, token(1));
+    writeFileSync(path.join(store(ws), 'notes.txt'), 'mine');
+    for (let i = 0; i < 201; i++) await keepReplay(ws, token(100 + i));
+    expect(readdirSync(store(ws))).toContain('notes.txt');
+    await expect(findReplay(ws, 'notes.txt')).resolves.toBe('notes.txt');
   });
 });

@@ -6,7 +6,7 @@
  * itself still works anywhere (another workspace, another machine).
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { UserError } from '../errors.js';
@@ -17,24 +17,16 @@ const KEPT = 200;
 /** A name: 'r' and 9 hex digits of the token's SHA-256 (a token is base64url JSON, never this short). */
 const NAME = /^r[0-9a-f]{9}$/;
 
-const storeFile = (ws: Workspace) => path.join(tutorDir(ws), 'replays.json');
+/**
+ * One file per token, named by its name: keeping one writes a few hundred bytes (a livelock's
+ * token, a few KB), where one file of them all would be read and written whole on every failing
+ * grading.
+ */
+const storeDir = (ws: Workspace) => path.join(tutorDir(ws), 'replays');
 
 /** The short name of `token`: the same token always gets the same name. */
 export function replayName(token: string): string {
   return `r${createHash('sha256').update(token).digest('hex').slice(0, 9)}`;
-}
-
-/** The workspace's named tokens, oldest first; none when the file is missing or unreadable. */
-async function stored(ws: Workspace): Promise<Record<string, string>> {
-  try {
-    const value: unknown = JSON.parse(await readFile(storeFile(ws), 'utf8'));
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
-    return Object.fromEntries(
-      Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
-    );
-  } catch {
-    return {};
-  }
 }
 
 /**
@@ -43,15 +35,33 @@ async function stored(ws: Workspace): Promise<Record<string, string>> {
  * and says so).
  */
 export async function keepReplay(ws: Workspace, token: string): Promise<boolean> {
-  const name = replayName(token);
-  const { [name]: _, ...others } = await stored(ws);
-  const kept = Object.entries({ ...others, [name]: token }).slice(-KEPT);
+  const dir = storeDir(ws);
+  const at = path.join(dir, replayName(token));
   try {
-    await writeFileAtomic(storeFile(ws), `${JSON.stringify(Object.fromEntries(kept))}\n`);
-    return true;
+    // Kept already: only made the newest again. Every keep stamps the file itself, to the
+    // microsecond (a Date has only milliseconds), so that the newest are told apart.
+    const now = (performance.timeOrigin + performance.now()) / 1000;
+    await utimes(at, now, now).catch(async () => {
+      await mkdir(dir, { recursive: true });
+      await writeFileAtomic(at, token);
+      await utimes(at, now, now);
+    });
   } catch {
     return false;
   }
+  await forgetOldest(dir).catch(() => {});
+  return true;
+}
+
+/** Remove the oldest named tokens past KEPT (other files in the folder are left alone). */
+async function forgetOldest(dir: string): Promise<void> {
+  const names = (await readdir(dir)).filter((name) => NAME.test(name));
+  if (names.length <= KEPT) return;
+  const kept = await Promise.all(
+    names.map(async (name) => ({ name, written: (await stat(path.join(dir, name))).mtimeMs })),
+  );
+  kept.sort((a, b) => b.written - a.written);
+  await Promise.all(kept.slice(KEPT).map(({ name }) => rm(path.join(dir, name), { force: true })));
 }
 
 /**
@@ -61,11 +71,12 @@ export async function keepReplay(ws: Workspace, token: string): Promise<boolean>
  */
 export async function findReplay(ws: Workspace, given: string): Promise<string> {
   if (!NAME.test(given)) return given;
-  const token = (await stored(ws))[given];
-  if (token === undefined)
+  try {
+    return await readFile(path.join(storeDir(ws), given), 'utf8');
+  } catch {
     throw new UserError(
       `no replay '${given}' in this workspace`,
       'a name works in the workspace whose tutor showed it; a check from the command line prints the whole token',
     );
-  return token;
+  }
 }
